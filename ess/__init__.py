@@ -1,0 +1,1 @@
+"""Observatoire ESS de la MEL: the logic behind the dashboard."""

@@ -1,0 +1,5 @@
+import sys
+
+from ess.cli import main
+
+sys.exit(main())

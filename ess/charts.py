@@ -1,0 +1,121 @@
+"""Chart builders: pure functions, a query's DataFrame in, a Plotly figure out.
+
+Each title states the chart's finding; each figure carries its source line underneath.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ess import fmt
+from ess.theme import EMPTY, MUTED, SERIES, TEMPLATE_NAME, category_color
+
+SOURCE_AAP = (
+    "Source : MEL, 2es Assises métropolitaines de l'ESS (2019) ; "
+    "données par projet reconstituées à partir des chiffres publiés."
+)
+
+
+def _frame(fig: go.Figure, title: str, source: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        title=dict(text=title),
+        height=height,
+        annotations=[
+            dict(
+                text=source, showarrow=False, xref="paper", yref="paper", x=0, y=-0.2,
+                xanchor="left", yanchor="top", font=dict(size=11, color=MUTED),
+            )
+        ],
+    )
+    return fig
+
+
+def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
+    """Projects funded per year (`annee`, `nb_projets`)."""
+    best = df.loc[df["nb_projets"].idxmax()] if df["nb_projets"].sum() else None
+    title = (
+        f"{int(df['nb_projets'].sum())} projets financés, dont {int(best['nb_projets'])} "
+        f"en {int(best['annee'])}"
+        if best is not None else "Aucun projet financé pour ces filtres"
+    )
+    fig = go.Figure(
+        go.Bar(
+            x=df["annee"].astype(str), y=df["nb_projets"], marker_color=SERIES["réalisés"],
+            text=df["nb_projets"], textposition="outside",
+            hovertemplate="%{x} : %{y} projets<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title_text="Projets financés")
+    fig.update_xaxes(type="category", title_text="Année du soutien")
+    return _frame(fig, title, source)
+
+
+def subventions_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
+    """MEL grants per year (`annee`, `subvention`)."""
+    total = df["subvention"].sum()
+    title = f"{fmt.euros(total)} accordés par la MEL" if total else "Aucune subvention pour ces filtres"
+    fig = go.Figure(
+        go.Bar(
+            x=df["annee"].astype(str), y=df["subvention"], marker_color=SERIES["réalisés"],
+            text=[fmt.euros(v) for v in df["subvention"]], textposition="outside",
+            hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title_text="Subventions (€)", tickformat=",.0f", ticksuffix=" €")
+    fig.update_xaxes(type="category", title_text="Année du soutien")
+    return _frame(fig, title, source)
+
+
+def jobs_forecast_vs_realised(
+    df: pd.DataFrame, by: str = "annee", label: str | None = None, source: str = SOURCE_AAP
+) -> go.Figure:
+    """Jobs forecast vs realised (ETP) per `by` category, labelled by column `label`."""
+    names = df[label or by].astype(str)
+    prevus, realises = df["emplois_prevus"].sum(), df["emplois_realises"].sum()
+    if prevus:
+        gap = (realises - prevus) / prevus * 100
+        title = (
+            f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus "
+            f"({'+' if gap >= 0 else ''}{fmt.pct(gap)})"
+        )
+    else:
+        title = "Aucun emploi prévu pour ces filtres"
+    fig = go.Figure()
+    for column, name in (("emplois_prevus", "prévus"), ("emplois_realises", "réalisés")):
+        fig.add_bar(
+            x=names, y=df[column], name=f"Emplois {name}", marker_color=SERIES[name],
+            hovertemplate="%{x} : %{y:,.1f} ETP " + name + "<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="Emplois créés ou consolidés (ETP)")
+    fig.update_xaxes(type="category")
+    return _frame(fig, title, source)
+
+
+def repartition(
+    df: pd.DataFrame, code: str, label: str, title: str, published: str | None = None,
+    source: str = SOURCE_AAP,
+) -> go.Figure:
+    """Horizontal bars of `nb_projets` per category, with the published count when given."""
+    df = df.iloc[::-1]  # first category on top
+    colors = [
+        category_color(c, i) if n else EMPTY
+        for i, (c, n) in enumerate(zip(df[code], df["nb_projets"]))
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=df[label], x=df["nb_projets"], orientation="h", name="Projets (tableau de bord)",
+            marker_color=colors, text=df["nb_projets"], textposition="outside",
+            hovertemplate="%{y} : %{x} projets<extra></extra>",
+        )
+    )
+    if published:
+        fig.add_scatter(
+            y=df[label], x=df[published], mode="markers", name="Chiffre publié",
+            marker=dict(symbol="line-ns-open", size=18, color="#000000", line=dict(width=2)),
+            hovertemplate="%{y} : %{x} projets publiés<extra></extra>",
+        )
+    fig.update_xaxes(title_text="Nombre de projets")
+    return _frame(fig, title, source, height=max(300, 60 + 34 * len(df)))

@@ -1,0 +1,91 @@
+"""The sidebar filters: what they hold, and how they travel in the URL.
+
+A view is shared by its address: every filter is a query parameter holding a comma-separated
+list (`?annees=2016,2017&territoires=lillois`). Values are checked against the store's known
+values; anything else is dropped with a notice, never an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+DIMENSIONS = {
+    # parameter: (sidebar label, value type)
+    "annees": ("Années", int),
+    "axes": ("Axes du PMDESS 2015-2020", int),
+    "territoires": ("Territoires", str),
+    "formes": ("Formes juridiques", str),
+    "activites": ("Types d'activité", str),
+}
+MAX_PARAM_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class Filtres:
+    """Selected values per dimension; an empty tuple means « tous »."""
+
+    annees: tuple[int, ...] = ()
+    axes: tuple[int, ...] = ()
+    territoires: tuple[str, ...] = ()
+    formes: tuple[str, ...] = ()
+    activites: tuple[str, ...] = ()
+
+    def params(self) -> dict[str, list]:
+        return {f.name: list(getattr(self, f.name)) for f in fields(self)}
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+    def to_query(self) -> dict[str, str]:
+        """URL query parameters for this view (only the active filters)."""
+        return {
+            f.name: ",".join(map(str, getattr(self, f.name)))
+            for f in fields(self)
+            if getattr(self, f.name)
+        }
+
+
+@dataclass
+class Lecture:
+    """Filters read from a URL, and the notices about values that were dropped."""
+
+    filtres: Filtres
+    rejets: list[str] = field(default_factory=list)
+
+
+def from_query(query: dict[str, str | list[str]], known: dict[str, dict[str, str]]) -> Lecture:
+    """Filters from URL parameters, keeping only values in `known[dimension]` (value → label)."""
+    values: dict[str, tuple] = {}
+    rejets: list[str] = []
+    for name, (label, kind) in DIMENSIONS.items():
+        raw = query.get(name)
+        if raw is None:
+            continue
+        text = ",".join(raw) if isinstance(raw, list) else str(raw)
+        if len(text) > MAX_PARAM_LENGTH:
+            rejets.append(f"{label} : paramètre trop long, ignoré.")
+            continue
+        kept = []
+        for item in (part.strip() for part in text.split(",")):
+            if not item:
+                continue
+            if item in known.get(name, {}):
+                value = kind(item)
+                if value not in kept:
+                    kept.append(value)
+            else:
+                rejets.append(f"{label} : valeur inconnue « {item[:40]} » ignorée.")
+        order = list(known.get(name, {}))
+        values[name] = tuple(sorted(kept, key=lambda v: order.index(str(v))))
+    return Lecture(Filtres(**values), rejets)
+
+
+def summary(filtres: Filtres, known: dict[str, dict[str, str]]) -> str:
+    """The active filters in one French line."""
+    parts = []
+    for name, (label, _) in DIMENSIONS.items():
+        chosen = getattr(filtres, name)
+        if chosen:
+            labels = [known.get(name, {}).get(str(v), str(v)) for v in chosen]
+            parts.append(f"{label} : {', '.join(labels)}")
+    return " · ".join(parts) if parts else "Aucun filtre : tous les projets 2015-2018."

@@ -1,0 +1,34 @@
+"""French number formats for everything a user reads: `1 234 567 €`, `45 %`, `3,5 ETP`."""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"  # thousands separator and before units, so a figure never breaks across lines
+NNBSP = "\u202f"
+
+
+def nombre(value: float | int | None, decimals: int = 0) -> str:
+    """`1234567.8` → `1 234 567,8` with a no-break space for thousands."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def euros(value: float | None, decimals: int = 0) -> str:
+    return f"{nombre(value, decimals)}{NBSP}€"
+
+
+def pct(value: float | None, decimals: int = 0) -> str:
+    return f"{nombre(value, decimals)}{NBSP}%"
+
+
+def etp(value: float | None) -> str:
+    """Jobs in full-time equivalents: one decimal only when needed (`483 ETP`, `3,5 ETP`)."""
+    decimals = 0 if value is None or float(value).is_integer() else 1
+    return f"{nombre(value, decimals)}{NBSP}ETP"
+
+
+def rang(position: int, total: int) -> str:
+    return f"{position}{'er' if position == 1 else 'e'} sur {total}"

@@ -1,0 +1,414 @@
+"""Maps of MEL: interactive choropleths (Plotly) and static images (GeoPandas + matplotlib).
+
+Pure functions: they take data frames and GeoJSON dicts (already loaded from `geo/`) and return
+a figure or write a file. No network: the geometry comes from the GeoJSON, no tile layer.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+from shapely.geometry import shape
+
+NBSP = "\u00a0"  # thousands separator and before units, so a figure never breaks across lines
+
+# ColorBrewer « Blues », sequential and colour-blind safe; it starts at a clearly blue tint so
+# the smallest value never looks like the light grey of territories without any project.
+BLUES = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
+ZERO_GREY = "#e3e3e3"
+ZERO_TEXT = "aucun projet"
+BORDER_COLOR = "white"
+COMMUNE_LINE = "rgba(60, 60, 60, 0.35)"
+LABEL_SHADOW = "1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"
+
+
+# --------------------------------------------------------------------------- French formats
+
+
+def format_value(value: float | int | None, unit: str = "", decimals: int | None = None) -> str:
+    """`12500` → `12 500 €`, `3.4` → `3,4 ETP` (no-break spaces, decimal comma).
+
+    Without `decimals`: none for euros or whole numbers, one otherwise.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if decimals is None:
+        decimals = 0 if unit == "€" or float(value).is_integer() else 1
+    text = f"{value:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    if text.startswith("-"):
+        text = "−" + text[1:]
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+def ordinal(rank: int, feminine: bool = False) -> str:
+    """1 → « 1er » (« 1re » au féminin), 2 → « 2e »."""
+    if rank == 1:
+        return "1re" if feminine else "1er"
+    return f"{rank}e"
+
+
+def _legend_title(value_label: str, unit: str) -> str:
+    return f"{value_label} ({unit})" if unit else value_label
+
+
+# --------------------------------------------------------------------------- data preparation
+
+
+def _features_by_key(geojson: dict, key: str) -> dict[str, dict]:
+    return {str(f["properties"][key]): f for f in geojson["features"]}
+
+
+def _label_points(features: list[dict]) -> tuple[list[float], list[float]]:
+    """A point inside each feature (shapely `representative_point`), as lon and lat lists."""
+    points = [shape(f["geometry"]).representative_point() for f in features]
+    return [p.x for p in points], [p.y for p in points]
+
+
+def _boundary_lines(geojson: dict, keep=None) -> tuple[list, list]:
+    """Every ring of the features as lon/lat lists separated by None (for Scattergeo lines)."""
+    lons: list = []
+    lats: list = []
+    for feature in geojson["features"]:
+        if keep is not None and not keep(feature):
+            continue
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        for polygon in polygons:
+            for ring in polygon:
+                lons.extend(c[0] for c in ring)
+                lats.extend(c[1] for c in ring)
+                lons.append(None)
+                lats.append(None)
+    return lons, lats
+
+
+def _prepare(
+    values: pd.DataFrame,
+    features: dict[str, dict],
+    key_column: str,
+    value_column: str,
+    feminine: bool,
+) -> pd.DataFrame:
+    """One row per feature: code, nom, value (0 when absent), value text, rank text."""
+    missing = {key_column, value_column} - set(values.columns)
+    if missing:
+        raise ValueError(f"Colonnes absentes du tableau des valeurs : {sorted(missing)}.")
+    data = values.copy()
+    data[key_column] = data[key_column].astype(str)
+    unknown = sorted(set(data[key_column]) - set(features))
+    if unknown:
+        raise ValueError(f"Codes inconnus de la carte : {unknown}.")
+    if data[key_column].duplicated().any():
+        raise ValueError("Un même code apparaît plusieurs fois dans le tableau des valeurs.")
+    data = data.set_index(key_column)
+    rows = []
+    for code, feature in features.items():
+        value = data[value_column].get(code) if code in data.index else None
+        value = 0.0 if value is None or pd.isna(value) else float(value)
+        nom = feature["properties"].get("nom", code)
+        if "nom" in data.columns and code in data.index and pd.notna(data.at[code, "nom"]):
+            nom = str(data.at[code, "nom"])
+        rows.append({"code": code, "nom": nom, "value": value})
+    frame = pd.DataFrame(rows)
+    total = len(frame)
+    ranks = frame["value"].rank(method="min", ascending=False).astype(int)
+    frame["rank"] = ranks
+    frame["rank_text"] = [f"{ordinal(r, feminine)} sur {total}" for r in ranks]
+    return frame
+
+
+# --------------------------------------------------------------------------- Plotly
+
+
+def _choropleth_figure(
+    frame: pd.DataFrame,
+    geojson: dict,
+    featureidkey: str,
+    lines_geojson: dict | None,
+    lines_keep,
+    value_label: str,
+    unit: str,
+    label_size: int,
+) -> go.Figure:
+    traces: list = []
+
+    # Thin commune borders. Kept as the first trace: plotly.js only decides whether to fetch
+    # its world base map from the first trace of the subplot, and a lon/lat trace needs none.
+    if lines_geojson is not None:
+        lons, lats = _boundary_lines(lines_geojson, lines_keep)
+    else:  # an empty line trace keeps the same trace order and the same no-network behaviour
+        lons, lats = [], []
+    traces.append(
+        go.Scattergeo(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            line={"width": 0.6, "color": COMMUNE_LINE},
+            hoverinfo="skip",
+            showlegend=False,
+            name="limites communales",
+        )
+    )
+
+    positive = frame[frame["value"] > 0]
+    zero = frame[frame["value"] <= 0]
+    if not positive.empty:
+        traces.append(
+            go.Choropleth(
+                geojson=geojson,
+                featureidkey=featureidkey,
+                locations=positive["code"],
+                z=positive["value"],
+                zmin=0,
+                zmax=float(positive["value"].max()),
+                colorscale=[[i / (len(BLUES) - 1), c] for i, c in enumerate(BLUES)],
+                marker={"line": {"color": BORDER_COLOR, "width": 1.5}},
+                customdata=list(
+                    zip(
+                        positive["nom"],
+                        [format_value(v, unit) for v in positive["value"]],
+                        positive["rank_text"],
+                    )
+                ),
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>"
+                    f"{value_label} : %{{customdata[1]}}<br>"
+                    "%{customdata[2]}<extra></extra>"
+                ),
+                colorbar={
+                    "title": {"text": _legend_title(value_label, unit), "side": "right"},
+                    "tickformat": ",~f",
+                    "thickness": 14,
+                    "len": 0.75,
+                    "outlinewidth": 0,
+                },
+                name="valeurs",
+                showlegend=False,
+            )
+        )
+    if not zero.empty:
+        traces.append(
+            go.Choropleth(
+                geojson=geojson,
+                featureidkey=featureidkey,
+                locations=zero["code"],
+                z=[0] * len(zero),
+                colorscale=[[0, ZERO_GREY], [1, ZERO_GREY]],
+                showscale=False,
+                marker={"line": {"color": BORDER_COLOR, "width": 1.5}},
+                customdata=list(zip(zero["nom"])),
+                hovertemplate=f"<b>%{{customdata[0]}}</b><br>{ZERO_TEXT}<extra></extra>",
+                name=ZERO_TEXT.capitalize(),
+                showlegend=True,
+            )
+        )
+
+    lon, lat = _label_points([_feature_for(geojson, featureidkey, c) for c in frame["code"]])
+    traces.append(
+        go.Scattergeo(
+            lon=lon,
+            lat=lat,
+            text=frame["nom"],
+            mode="text",
+            textfont={"size": label_size, "color": "#1a1a1a", "shadow": LABEL_SHADOW},
+            hoverinfo="skip",
+            showlegend=False,
+            name="libellés",
+        )
+    )
+
+    fig = go.Figure(traces)
+    fig.update_geos(
+        visible=False,
+        projection_type="mercator",
+        fitbounds="locations",
+        bgcolor="rgba(0,0,0,0)",
+    )
+    fig.update_layout(
+        separators="," + NBSP,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        height=560,
+        legend={"x": 0.01, "y": 0.02, "bgcolor": "rgba(255,255,255,0.8)"},
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+def _feature_for(geojson: dict, featureidkey: str, code: str) -> dict:
+    key = featureidkey.split(".", 1)[1]
+    for feature in geojson["features"]:
+        if str(feature["properties"][key]) == code:
+            return feature
+    raise ValueError(f"Code absent de la carte : {code}.")
+
+
+def territory_choropleth(
+    values: pd.DataFrame,
+    territoires_geojson: dict,
+    communes_geojson: dict | None,
+    value_column: str,
+    value_label: str,
+    unit: str,
+) -> go.Figure:
+    """Choropleth of the 8 territories.
+
+    `values`: columns `territoire` (code), `nom`, and `value_column`; a territory absent from
+    `values` or with 0 is drawn in light grey with « aucun projet ». Hover: name, value in
+    French format and rank (« 2e sur 8 »). Commune borders as thin lines when
+    `communes_geojson` is given.
+    """
+    features = _features_by_key(territoires_geojson, "code")
+    frame = _prepare(values, features, "territoire", value_column, feminine=False)
+    return _choropleth_figure(
+        frame,
+        territoires_geojson,
+        "properties.code",
+        communes_geojson,
+        None,
+        value_label,
+        unit,
+        label_size=13,
+    )
+
+
+def commune_choropleth(
+    values: pd.DataFrame,
+    communes_geojson: dict,
+    value_column: str,
+    value_label: str,
+    unit: str,
+    territoire_code: str,
+) -> go.Figure:
+    """Choropleth of the communes of one territory, fitted to them (the drill-down).
+
+    `values`: columns `insee`, `value_column` and optionally `nom`; rows of communes outside
+    the territory are ignored. Rank among the territory's communes (« 1re sur 11 »).
+    """
+    subset = {
+        "type": "FeatureCollection",
+        "features": [
+            f
+            for f in communes_geojson["features"]
+            if f["properties"]["territoire"] == territoire_code
+        ],
+    }
+    if not subset["features"]:
+        raise ValueError(f"Territoire inconnu : {territoire_code}.")
+    features = _features_by_key(subset, "insee")
+    if "insee" in values.columns:
+        values = values[values["insee"].astype(str).isin(features)]
+    frame = _prepare(values, features, "insee", value_column, feminine=True)
+    return _choropleth_figure(
+        frame,
+        subset,
+        "properties.insee",
+        None,
+        None,
+        value_label,
+        unit,
+        label_size=10 if len(frame) > 12 else 11,
+    )
+
+
+# --------------------------------------------------------------------------- static image
+
+
+def static_territory_map(
+    values: pd.DataFrame,
+    territoires_geojson: dict,
+    communes_geojson: dict | None,
+    value_column: str,
+    title: str,
+    unit: str,
+    source_line: str,
+    path: str | Path,
+    fmt: str = "png",
+    *,
+    value_label: str | None = None,
+) -> Path:
+    """The territory choropleth as a 16:9 PNG (2400 × 1350 px) or SVG, without any browser.
+
+    Labels give each territory's name and value; the colour bar is titled with `value_label`
+    (« Valeur » by default) and the unit; `source_line` is printed at the bottom.
+    Returns the written path.
+    """
+    import geopandas as gpd
+    from matplotlib import patheffects
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import LinearSegmentedColormap, Normalize, to_hex
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
+
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"Format d'image non pris en charge : {fmt} (png ou svg).")
+    path = Path(path)
+    features = _features_by_key(territoires_geojson, "code")
+    frame = _prepare(values, features, "territoire", value_column, feminine=False)
+
+    territoires = gpd.GeoDataFrame.from_features(territoires_geojson["features"], crs="EPSG:4326")
+    territoires = territoires.merge(
+        frame[["code", "value", "nom"]].rename(columns={"nom": "libelle"}), on="code"
+    )
+    cmap = LinearSegmentedColormap.from_list("ess_blues", BLUES)
+    vmax = float(frame["value"].max())
+    norm = Normalize(vmin=0, vmax=vmax if vmax > 0 else 1)
+    colors = [ZERO_GREY if v <= 0 else to_hex(cmap(norm(v))) for v in territoires["value"]]
+
+    fig = Figure(figsize=(16, 9), dpi=150, facecolor="white")
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.04, 0.06, 0.66, 0.83))
+    ax.set_anchor("C")
+    territoires.plot(ax=ax, color=colors, edgecolor="none")
+    if communes_geojson is not None:
+        communes = gpd.GeoDataFrame.from_features(communes_geojson["features"], crs="EPSG:4326")
+        communes.boundary.plot(ax=ax, color="#3c3c3c", linewidth=0.35, alpha=0.45)
+    territoires.boundary.plot(ax=ax, color=BORDER_COLOR, linewidth=2.2)
+    outline = gpd.GeoSeries([shapely.union_all(territoires.geometry.values)], crs="EPSG:4326")
+    outline.boundary.plot(ax=ax, color="#666666", linewidth=0.8)
+    ax.set_axis_off()
+
+    halo = [patheffects.withStroke(linewidth=3.5, foreground="white")]
+    for row in territoires.itertuples(index=False):
+        point = row.geometry.representative_point()
+        value_text = format_value(row.value, unit) if row.value > 0 else ZERO_TEXT
+        ax.text(
+            point.x,
+            point.y,
+            f"{row.libelle}\n{value_text}",
+            ha="center",
+            va="center",
+            fontsize=12,
+            linespacing=1.3,
+            color="#1a1a1a",
+            fontweight="bold",
+            path_effects=halo,
+        )
+
+    label = _legend_title(value_label or "Valeur", unit)
+    cax = fig.add_axes((0.74, 0.30, 0.018, 0.50))
+    colorbar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax)
+    colorbar.outline.set_visible(False)
+    colorbar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_value(v, "", None)))
+    colorbar.ax.tick_params(labelsize=11)
+    colorbar.set_label(label, fontsize=13, labelpad=12)
+    if (frame["value"] <= 0).any():
+        fig.legend(
+            handles=[Patch(facecolor=ZERO_GREY, edgecolor="#999999", label="Aucun projet")],
+            loc="upper left",
+            bbox_to_anchor=(0.735, 0.27),
+            frameon=False,
+            fontsize=12,
+        )
+
+    fig.text(0.02, 0.94, title, fontsize=20, fontweight="bold", color="#1a1a1a", va="center")
+    fig.text(0.02, 0.03, source_line, fontsize=10, color="#555555", va="center")
+    fig.savefig(path, format=fmt, dpi=150, facecolor="white")
+    return path

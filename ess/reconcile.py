@@ -1,0 +1,58 @@
+"""Recompute the published figures through the dashboard's own queries, and check the sources.
+
+`reconcile` compares every figure of `indicateur` that names a query with what that query
+returns on the store, at the precision the figure was published with: the dashboard shows
+what was published, or says where it does not (« écart signalé » when the figure's note
+explains why, « écart » otherwise).
+`source_checks` recomputes the sums the source documents print themselves, and reports the
+ones the documents get wrong rather than hiding them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from ess import queries
+
+
+def _published_precision(value: float) -> int:
+    """Decimals the published figure was given with (45 → 0, 3.5 → 1)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def reconcile(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    figures = queries.run(con, "indicateurs")
+    figures = figures[figures["requete"].notna()]
+    results = {}
+    rows = []
+    for figure in figures.itertuples():
+        if figure.requete not in results:
+            results[figure.requete] = queries.run(con, figure.requete)
+        frame = results[figure.requete]
+        if pd.isna(figure.cle):
+            line = frame.iloc[0]
+        else:
+            match = frame[frame.iloc[:, 0].astype(str) == str(figure.cle)]
+            line = match.iloc[0] if len(match) else None
+        computed = None if line is None else float(line[figure.colonne])
+        decimals = _published_precision(figure.valeur)
+        ok = computed is not None and round(computed, decimals) == round(figure.valeur, decimals)
+        # A gap the figure's note explains is reported as such; any other gap is a defect.
+        status = "ok" if ok else ("écart signalé" if isinstance(figure.note, str) else "écart")
+        rows.append({
+            "id": figure.id, "libelle": figure.libelle, "publie": figure.valeur,
+            "calcule": computed, "unite": figure.unite, "statut": status, "note": figure.note,
+            "source": f"{figure.source_doc}, {figure.source_lieu}",
+        })
+    return pd.DataFrame(rows)
+
+
+def source_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The source documents' own sums: printed total, recomputed total, and the verdict."""
+    frame = queries.run(con, "controles_sources")
+    frame["statut"] = [
+        "ok" if abs(p - c) < 0.005 else "écart" for p, c in zip(frame["publie"], frame["calcule"])
+    ]
+    return frame

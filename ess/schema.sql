@@ -1,0 +1,130 @@
+-- The store's tables. This file is the single source of truth for types, required columns,
+-- keys and references: the build validates every source CSV against it before loading.
+CREATE TABLE territoire (
+    code        VARCHAR PRIMARY KEY,
+    nom         VARCHAR NOT NULL,
+    nom_complet VARCHAR NOT NULL,
+    code_sig    INTEGER NOT NULL,
+    ordre       INTEGER NOT NULL
+);
+
+CREATE TABLE commune (
+    insee       VARCHAR PRIMARY KEY,
+    nom         VARCHAR NOT NULL,
+    territoire  VARCHAR NOT NULL REFERENCES territoire (code),
+    population  INTEGER NOT NULL,
+    source      VARCHAR
+);
+
+CREATE TABLE plan (
+    code        VARCHAR PRIMARY KEY,
+    nom         VARCHAR NOT NULL,
+    type        VARCHAR NOT NULL,
+    porteur     VARCHAR NOT NULL,
+    debut       INTEGER NOT NULL,
+    fin         INTEGER,
+    budget_eur  DOUBLE,
+    source_doc  VARCHAR NOT NULL,
+    source_lieu VARCHAR NOT NULL
+);
+
+CREATE TABLE axe (
+    plan         VARCHAR NOT NULL REFERENCES plan (code),
+    numero       INTEGER NOT NULL,
+    nom          VARCHAR NOT NULL,
+    nb_priorites INTEGER,
+    source_doc   VARCHAR NOT NULL,
+    source_lieu  VARCHAR NOT NULL,
+    PRIMARY KEY (plan, numero)
+);
+
+CREATE TABLE activite (
+    code      VARCHAR PRIMARY KEY,
+    libelle   VARCHAR NOT NULL,
+    nb_publie INTEGER,
+    axe       INTEGER NOT NULL,
+    ordre     INTEGER NOT NULL
+);
+
+CREATE TABLE forme_juridique (
+    code    VARCHAR PRIMARY KEY,
+    libelle VARCHAR NOT NULL,
+    ordre   INTEGER NOT NULL
+);
+
+CREATE TABLE projet (
+    id                   VARCHAR PRIMARY KEY,
+    libelle              VARCHAR NOT NULL,
+    annee                INTEGER NOT NULL,
+    commune              VARCHAR NOT NULL REFERENCES commune (insee),
+    territoire           VARCHAR NOT NULL REFERENCES territoire (code),
+    forme_juridique      VARCHAR NOT NULL REFERENCES forme_juridique (code),
+    statut               VARCHAR,
+    activite             VARCHAR NOT NULL REFERENCES activite (code),
+    axe                  INTEGER NOT NULL,
+    subvention_eur       DOUBLE NOT NULL,
+    emplois_prevus_etp   DOUBLE NOT NULL,
+    emplois_realises_etp DOUBLE NOT NULL,
+    provenance           VARCHAR NOT NULL,
+    source               VARCHAR
+);
+
+CREATE TABLE action (
+    id          VARCHAR PRIMARY KEY,
+    plan        VARCHAR REFERENCES plan (code),
+    axe_plan    VARCHAR,
+    axe         INTEGER,
+    type        VARCHAR NOT NULL,
+    nom         VARCHAR NOT NULL,
+    operateur   VARCHAR,
+    annee_debut INTEGER,
+    annee_fin   INTEGER,
+    budget_eur  DOUBLE,
+    resultats   VARCHAR,
+    source_doc  VARCHAR NOT NULL,
+    source_lieu VARCHAR NOT NULL
+);
+
+CREATE TABLE financement (
+    action      VARCHAR NOT NULL REFERENCES action (id),
+    financeur   VARCHAR NOT NULL,
+    montant_eur DOUBLE NOT NULL,
+    annee       INTEGER,
+    nature      VARCHAR NOT NULL,
+    source_doc  VARCHAR NOT NULL,
+    source_lieu VARCHAR NOT NULL
+);
+
+CREATE TABLE realisation_2013 (
+    action                            VARCHAR PRIMARY KEY REFERENCES action (id),
+    realisation_ville_lille_eur       DOUBLE,
+    realisation_operateur_externe_eur DOUBLE,
+    source_doc                        VARCHAR NOT NULL,
+    source_lieu                       VARCHAR NOT NULL
+);
+
+CREATE TABLE indicateur (
+    id          VARCHAR PRIMARY KEY,
+    libelle     VARCHAR NOT NULL,
+    valeur      DOUBLE NOT NULL,
+    unite       VARCHAR NOT NULL,
+    periode     VARCHAR,
+    perimetre   VARCHAR,
+    source_doc  VARCHAR NOT NULL,
+    source_lieu VARCHAR NOT NULL,
+    requete     VARCHAR,
+    cle         VARCHAR,
+    colonne     VARCHAR,
+    note        VARCHAR
+);
+
+-- Every dashboard question starts from the projects that pass the sidebar filters;
+-- an empty list means "no filter on this dimension".
+CREATE MACRO projets_filtres(annees, axes, territoires, formes, activites) AS TABLE
+    SELECT *
+    FROM projet
+    WHERE (len(annees) = 0 OR list_contains(annees, annee))
+      AND (len(axes) = 0 OR list_contains(axes, axe))
+      AND (len(territoires) = 0 OR list_contains(territoires, territoire))
+      AND (len(formes) = 0 OR list_contains(formes, forme_juridique))
+      AND (len(activites) = 0 OR list_contains(activites, activite));

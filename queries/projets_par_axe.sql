@@ -1,0 +1,16 @@
+-- Projects per axis of the PMDESS 2015-2020 (axis assigned by activity, see data/README.md).
+WITH filtres AS (
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+)
+SELECT
+    x.numero                                                 AS axe,
+    x.nom,
+    count(p.id)                                              AS nb_projets,
+    coalesce(sum(p.subvention_eur), 0)                       AS subvention,
+    coalesce(sum(p.emplois_prevus_etp), 0)                   AS emplois_prevus,
+    coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises
+FROM axe x
+LEFT JOIN filtres p ON p.axe = x.numero
+WHERE x.plan = 'pmdess-2015-2020'
+GROUP BY x.numero, x.nom
+ORDER BY x.numero;
