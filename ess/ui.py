@@ -97,7 +97,7 @@ def header(title: str, intro: str | None = None) -> Filtres:
     if intro:
         st.markdown(intro)
     for rejet in st.session_state.get("filtres_lus", []):
-        st.warning(f"Adresse : {rejet}", icon="⚠️")
+        st.warning(f"Adresse : {rejet}", icon=":material/warning:")
     st.caption(f"**Filtres actifs** — {summary(current, known_values())}")
     kpi = query("projets_kpi")
     if int(kpi.loc[0, "nb_reconstitues"]):
@@ -107,7 +107,7 @@ def header(title: str, intro: str | None = None) -> Filtres:
                 "les totaux publiés (nombre de projets, formes juridiques, activités, territoires, "
                 "subventions, emplois) sont exacts, la répartition entre projets est reconstituée."
             )
-            st.page_link(METHOD_PAGE, label="Voir la méthode et les sources", icon="📄")
+            st.page_link(METHOD_PAGE, label="Voir la méthode et les sources", icon=":material/menu_book:")
     return current
 
 
