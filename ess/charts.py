@@ -5,10 +5,14 @@ Each title states the chart's finding; each figure carries its source line under
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from ess import fmt
+from ess.maps import BLUES, ZERO_GREY, ZERO_TEXT, format_value
 from ess.theme import EMPTY, MUTED, SERIES, TEMPLATE_NAME, category_color
 
 SOURCE_AAP = (
@@ -119,3 +123,40 @@ def repartition(
         )
     fig.update_xaxes(title_text="Nombre de projets")
     return _frame(fig, title, source, height=max(300, 60 + 34 * len(df)))
+
+
+def territory_ranking(
+    df: pd.DataFrame, label: str, unit: str = "", decimals: int | None = None,
+    source: str = SOURCE_AAP,
+) -> go.Figure:
+    """The 8 territories compared: horizontal bars of `valeur`, largest on top, labelled by `nom`.
+
+    Same colours as the map (ColorBrewer Blues by value, grey for a territory at 0).
+    """
+    # Plotly draws bottom-up: largest on top, ties in alphabetical order as in the table.
+    df = df.sort_values(["valeur", "nom"], ascending=[True, False])
+    top = float(df["valeur"].max()) or 1.0
+    colors = [
+        ZERO_GREY if v <= 0 else sample_colorscale(BLUES, v / top, colortype="rgb")[0]
+        for v in df["valeur"]
+    ]
+    texts = [format_value(v, unit, decimals) if v > 0 else ZERO_TEXT for v in df["valeur"]]
+    best = df.iloc[-1]
+    title = (
+        f"{label} : {best['nom']} en tête ({texts[-1]})" if best["valeur"] > 0
+        else "Aucun projet pour ces filtres"
+    )
+    fig = go.Figure(
+        go.Bar(
+            y=df["nom"], x=df["valeur"], orientation="h", marker_color=colors,
+            marker_line=dict(color="#9fb3c8", width=[1 if v <= 0 else 0 for v in df["valeur"]]),
+            text=texts, textposition="outside", cliponaxis=False,
+            customdata=texts, hovertemplate="%{y} : %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title_text=f"{label} ({unit})" if unit else label, tickformat=",~f",
+                     range=[0, top * 1.3])
+    # A narrow column, or a phone: the source on short lines rather than cut at the right edge.
+    fig = _frame(fig, title, "<br>".join(textwrap.wrap(source, 50)), height=420)
+    fig.update_layout(margin=dict(b=110))
+    return fig

@@ -6,7 +6,8 @@ a figure or write a file. No network: the geometry comes from the GeoJSON, no ti
 
 from __future__ import annotations
 
-import math
+import json
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -14,15 +15,23 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import shape
 
-NBSP = "\u00a0"  # thousands separator and before units, so a figure never breaks across lines
+from ess.fmt import NBSP, nombre
+from ess.paths import GEO_DIR
+from ess.theme import TEMPLATE_NAME
 
 # ColorBrewer « Blues », sequential and colour-blind safe; it starts at a clearly blue tint so
 # the smallest value never looks like the light grey of territories without any project.
 BLUES = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
 ZERO_GREY = "#e3e3e3"
 ZERO_TEXT = "aucun projet"
-BORDER_COLOR = "white"
-COMMUNE_LINE = "rgba(60, 60, 60, 0.35)"
+# Territory borders darker and thicker than commune borders: neighbours of the same pale blue
+# stay apart.
+BORDER_COLOR = "#3d4852"
+BORDER_WIDTH = 1.6
+COMMUNE_LINE = "rgba(60, 60, 60, 0.3)"
+# Outline of the territory whose communes are shown below the map: Okabe-Ito vermillion, which
+# stands out from every blue for every colour vision.
+HIGHLIGHT = "#D55E00"
 LABEL_SHADOW = "1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"
 
 
@@ -34,13 +43,11 @@ def format_value(value: float | int | None, unit: str = "", decimals: int | None
 
     Without `decimals`: none for euros or whole numbers, one otherwise.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return "–"
     if decimals is None:
         decimals = 0 if unit == "€" or float(value).is_integer() else 1
-    text = f"{value:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    if text.startswith("-"):
-        text = "−" + text[1:]
+    text = nombre(value, decimals)
     return f"{text}{NBSP}{unit}" if unit else text
 
 
@@ -68,13 +75,11 @@ def _label_points(features: list[dict]) -> tuple[list[float], list[float]]:
     return [p.x for p in points], [p.y for p in points]
 
 
-def _boundary_lines(geojson: dict, keep=None) -> tuple[list, list]:
+def _boundary_lines(geojson: dict) -> tuple[list, list]:
     """Every ring of the features as lon/lat lists separated by None (for Scattergeo lines)."""
     lons: list = []
     lats: list = []
     for feature in geojson["features"]:
-        if keep is not None and not keep(feature):
-            continue
         geometry = feature["geometry"]
         polygons = (
             [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
@@ -131,17 +136,18 @@ def _choropleth_figure(
     geojson: dict,
     featureidkey: str,
     lines_geojson: dict | None,
-    lines_keep,
     value_label: str,
     unit: str,
+    decimals: int | None,
     label_size: int,
+    highlight: str | None = None,
 ) -> go.Figure:
     traces: list = []
 
     # Thin commune borders. Kept as the first trace: plotly.js only decides whether to fetch
     # its world base map from the first trace of the subplot, and a lon/lat trace needs none.
     if lines_geojson is not None:
-        lons, lats = _boundary_lines(lines_geojson, lines_keep)
+        lons, lats = _boundary_lines(lines_geojson)
     else:  # an empty line trace keeps the same trace order and the same no-network behaviour
         lons, lats = [], []
     traces.append(
@@ -168,11 +174,11 @@ def _choropleth_figure(
                 zmin=0,
                 zmax=float(positive["value"].max()),
                 colorscale=[[i / (len(BLUES) - 1), c] for i, c in enumerate(BLUES)],
-                marker={"line": {"color": BORDER_COLOR, "width": 1.5}},
+                marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
                 customdata=list(
                     zip(
                         positive["nom"],
-                        [format_value(v, unit) for v in positive["value"]],
+                        [format_value(v, unit, decimals) for v in positive["value"]],
                         positive["rank_text"],
                     )
                 ),
@@ -181,13 +187,22 @@ def _choropleth_figure(
                     f"{value_label} : %{{customdata[1]}}<br>"
                     "%{customdata[2]}<extra></extra>"
                 ),
+                # Under the map, horizontal: on a phone a vertical bar would take a fifth of
+                # the width.
                 colorbar={
-                    "title": {"text": _legend_title(value_label, unit), "side": "right"},
+                    "title": {"text": _wrap(_legend_title(value_label, unit)), "side": "top"},
+                    "orientation": "h",
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "y": 0,
+                    "yanchor": "top",
+                    "len": 0.6,
+                    "thickness": 12,
                     "tickformat": ",~f",
-                    "thickness": 14,
-                    "len": 0.75,
                     "outlinewidth": 0,
                 },
+                # A click selects a territory (the drill-down): the others stay readable.
+                unselected={"marker": {"opacity": 0.55}},
                 name="valeurs",
                 showlegend=False,
             )
@@ -201,11 +216,28 @@ def _choropleth_figure(
                 z=[0] * len(zero),
                 colorscale=[[0, ZERO_GREY], [1, ZERO_GREY]],
                 showscale=False,
-                marker={"line": {"color": BORDER_COLOR, "width": 1.5}},
+                marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
                 customdata=list(zip(zero["nom"])),
                 hovertemplate=f"<b>%{{customdata[0]}}</b><br>{ZERO_TEXT}<extra></extra>",
+                unselected={"marker": {"opacity": 0.55}},
                 name=ZERO_TEXT.capitalize(),
                 showlegend=True,
+            )
+        )
+
+    if highlight is not None:
+        lons, lats = _boundary_lines(
+            {"features": [_feature_for(geojson, featureidkey, highlight)]}
+        )
+        traces.append(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"width": 3.5, "color": HIGHLIGHT},
+                hoverinfo="skip",
+                showlegend=False,
+                name="territoire détaillé",
             )
         )
 
@@ -231,13 +263,30 @@ def _choropleth_figure(
         bgcolor="rgba(0,0,0,0)",
     )
     fig.update_layout(
+        template=TEMPLATE_NAME,
         separators="," + NBSP,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        height=560,
-        legend={"x": 0.01, "y": 0.02, "bgcolor": "rgba(255,255,255,0.8)"},
+        margin={"l": 0, "r": 0, "t": 10, "b": 80},
+        height=540,
+        legend={
+            "orientation": "v", "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.8)",
+        },
         paper_bgcolor="rgba(0,0,0,0)",
+        # The map is fitted to MEL: no panning by a finger that only meant to scroll the page.
+        dragmode=False,
     )
     return fig
+
+
+def _wrap(title: str, width: int = 32) -> str:
+    """A long colour-bar title on several lines (Plotly does not wrap text)."""
+    lines: list[str] = []
+    for word in title.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def _feature_for(geojson: dict, featureidkey: str, code: str) -> dict:
@@ -255,41 +304,35 @@ def territory_choropleth(
     value_column: str,
     value_label: str,
     unit: str,
+    *,
+    decimals: int | None = None,
+    highlight: str | None = None,
 ) -> go.Figure:
     """Choropleth of the 8 territories.
 
     `values`: columns `territoire` (code), `nom`, and `value_column`; a territory absent from
     `values` or with 0 is drawn in light grey with « aucun projet ». Hover: name, value in
-    French format and rank (« 2e sur 8 »). Commune borders as thin lines when
-    `communes_geojson` is given.
+    French format (`decimals` as in `format_value`) and rank (« 2e sur 8 »). Commune borders
+    as thin lines when `communes_geojson` is given; the territory `highlight` (a code) outlined.
     """
     features = _features_by_key(territoires_geojson, "code")
     frame = _prepare(values, features, "territoire", value_column, feminine=False)
+    if highlight is not None and highlight not in features:
+        raise ValueError(f"Territoire inconnu : {highlight}.")
     return _choropleth_figure(
         frame,
         territoires_geojson,
         "properties.code",
         communes_geojson,
-        None,
         value_label,
         unit,
+        decimals,
         label_size=13,
+        highlight=highlight,
     )
 
 
-def commune_choropleth(
-    values: pd.DataFrame,
-    communes_geojson: dict,
-    value_column: str,
-    value_label: str,
-    unit: str,
-    territoire_code: str,
-) -> go.Figure:
-    """Choropleth of the communes of one territory, fitted to them (the drill-down).
-
-    `values`: columns `insee`, `value_column` and optionally `nom`; rows of communes outside
-    the territory are ignored. Rank among the territory's communes (« 1re sur 11 »).
-    """
+def _territory_communes(communes_geojson: dict, territoire_code: str) -> dict:
     subset = {
         "type": "FeatureCollection",
         "features": [
@@ -300,20 +343,113 @@ def commune_choropleth(
     }
     if not subset["features"]:
         raise ValueError(f"Territoire inconnu : {territoire_code}.")
+    return subset
+
+
+def _commune_frame(
+    values: pd.DataFrame, subset: dict, value_column: str
+) -> pd.DataFrame:
     features = _features_by_key(subset, "insee")
     if "insee" in values.columns:
         values = values[values["insee"].astype(str).isin(features)]
-    frame = _prepare(values, features, "insee", value_column, feminine=True)
-    return _choropleth_figure(
+    return _prepare(values, features, "insee", value_column, feminine=True)
+
+
+def commune_choropleth(
+    values: pd.DataFrame,
+    communes_geojson: dict,
+    value_column: str,
+    value_label: str,
+    unit: str,
+    territoire_code: str,
+    *,
+    decimals: int | None = None,
+) -> go.Figure:
+    """Choropleth of the communes of one territory, fitted to them (the drill-down).
+
+    `values`: columns `insee`, `value_column` and optionally `nom`; rows of communes outside
+    the territory are ignored. Rank among the territory's communes (« 1re sur 11 »). Only
+    communes with a value are named on the map when there are many (the table names all).
+    """
+    subset = _territory_communes(communes_geojson, territoire_code)
+    frame = _commune_frame(values, subset, value_column)
+    fig = _choropleth_figure(
         frame,
         subset,
         "properties.insee",
         None,
-        None,
         value_label,
         unit,
+        decimals,
         label_size=10 if len(frame) > 12 else 11,
     )
+    if len(frame) > 12:
+        labels = fig.data[-1]
+        labels.text = [n if v > 0 else "" for n, v in zip(frame["nom"], frame["value"])]
+    return fig
+
+
+def value_table(
+    values: pd.DataFrame,
+    geojson: dict,
+    value_column: str,
+    value_label: str,
+    unit: str,
+    *,
+    decimals: int | None = None,
+    territoire_code: str | None = None,
+) -> pd.DataFrame:
+    """Every value the map shows, as the hover says it, best first: the table under the map.
+
+    Territories (`values` keyed by `territoire`) or, with `territoire_code`, the communes of
+    that territory (keyed by `insee`). Columns: name, value in French, « Rang » as the hover
+    says it (« – » without a project).
+    """
+    if territoire_code is None:
+        features = _features_by_key(geojson, "code")
+        frame = _prepare(values, features, "territoire", value_column, feminine=False)
+        name = "Territoire"
+    else:
+        frame = _commune_frame(values, _territory_communes(geojson, territoire_code), value_column)
+        name = "Commune"
+    frame = frame.sort_values(["rank", "nom"])
+    has_value = frame["value"] > 0
+    return pd.DataFrame(
+        {
+            name: frame["nom"],
+            _legend_title(value_label, unit): [
+                format_value(v, unit, decimals) if v > 0 else f"0 ({ZERO_TEXT})"
+                for v in frame["value"]
+            ],
+            # As on the map, where an area without a project has no rank.
+            "Rang": frame["rank_text"].where(has_value, "–"),
+        }
+    ).reset_index(drop=True)
+
+
+def territory_from_selection(selection: dict | None, known: set[str] | list[str]) -> str | None:
+    """The territory code a click on the map selected (Streamlit's selection state), if any.
+
+    The points of the choropleth traces carry their `location`; any other point (a label, a
+    border) or an unknown code is ignored.
+    """
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    for point in points:
+        location = point.get("location")
+        if location in known:
+            return str(location)
+    return None
+
+
+@lru_cache(maxsize=2)
+def load_geojson(name: str) -> dict:
+    """`geo/<name>.geojson` (« territoires » or « communes »), read once per process.
+
+    The returned dict is shared: callers must not modify it.
+    """
+    if name not in ("territoires", "communes"):
+        raise ValueError(f"Fond de carte inconnu : {name}.")
+    return json.loads((GEO_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- static image
@@ -331,12 +467,13 @@ def static_territory_map(
     fmt: str = "png",
     *,
     value_label: str | None = None,
+    decimals: int | None = None,
 ) -> Path:
     """The territory choropleth as a 16:9 PNG (2400 × 1350 px) or SVG, without any browser.
 
-    Labels give each territory's name and value; the colour bar is titled with `value_label`
-    (« Valeur » by default) and the unit; `source_line` is printed at the bottom.
-    Returns the written path.
+    Labels give each territory's name and value (`decimals` as in `format_value`); the colour
+    bar is titled with `value_label` (« Valeur » by default) and the unit; `source_line` is
+    printed at the bottom. Returns the written path.
     """
     import geopandas as gpd
     from matplotlib import patheffects
@@ -370,7 +507,7 @@ def static_territory_map(
     if communes_geojson is not None:
         communes = gpd.GeoDataFrame.from_features(communes_geojson["features"], crs="EPSG:4326")
         communes.boundary.plot(ax=ax, color="#3c3c3c", linewidth=0.35, alpha=0.45)
-    territoires.boundary.plot(ax=ax, color=BORDER_COLOR, linewidth=2.2)
+    territoires.boundary.plot(ax=ax, color=BORDER_COLOR, linewidth=1.8)
     outline = gpd.GeoSeries([shapely.union_all(territoires.geometry.values)], crs="EPSG:4326")
     outline.boundary.plot(ax=ax, color="#666666", linewidth=0.8)
     ax.set_axis_off()
@@ -378,7 +515,7 @@ def static_territory_map(
     halo = [patheffects.withStroke(linewidth=3.5, foreground="white")]
     for row in territoires.itertuples(index=False):
         point = row.geometry.representative_point()
-        value_text = format_value(row.value, unit) if row.value > 0 else ZERO_TEXT
+        value_text = format_value(row.value, unit, decimals) if row.value > 0 else ZERO_TEXT
         ax.text(
             point.x,
             point.y,

@@ -17,6 +17,9 @@ from ess.store import open_store
 
 METHOD_PAGE = "pages/sources.py"
 NOTICE = "Données reconstituées à partir des chiffres publiés"
+# URL parameters of a page's own view (the drill-down of « Territoires »…), not filters: the
+# sidebar keeps them as they are; the page that uses one checks its value.
+PAGE_PARAMS = frozenset({"territoire", "mesure"})
 
 
 def store_version() -> int:
@@ -80,8 +83,10 @@ def sidebar() -> Filtres:
         name: tuple(kind(v) for v in st.session_state[f"filtre_{name}"])
         for name, (_, kind) in DIMENSIONS.items()
     })
-    if st.query_params.to_dict() != filtres.to_query():
-        st.query_params.from_dict(filtres.to_query())
+    address = st.query_params.to_dict()
+    wanted = {**filtres.to_query(), **{k: v for k, v in address.items() if k in PAGE_PARAMS}}
+    if address != wanted:
+        st.query_params.from_dict(wanted)
     st.session_state["filtres"] = filtres
     return filtres
 

