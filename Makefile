@@ -37,6 +37,7 @@ check: $(STORE)
 
 bench: $(STORE) $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.deck
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

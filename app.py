@@ -27,4 +27,5 @@ if not settings.is_public():
 navigation = st.navigation(pages)
 st.sidebar.markdown("**Observatoire ESS** · Métropole Européenne de Lille")
 ui.sidebar()
+ui.export_panel()
 navigation.run()

@@ -15,6 +15,7 @@ from ess import fmt
 from ess.maps import BLUES, ZERO_GREY, ZERO_TEXT, format_value
 from ess.theme import EMPTY, MUTED, SERIES, TEMPLATE_NAME, category_color
 
+NOTICE = "Données reconstituées à partir des chiffres publiés"
 SOURCE_AAP = (
     "Source : MEL, 2es Assises métropolitaines de l'ESS (2019) ; "
     "données par projet reconstituées à partir des chiffres publiés."
@@ -38,12 +39,7 @@ def _frame(fig: go.Figure, title: str, source: str, height: int = 380) -> go.Fig
 
 def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
     """Projects funded per year (`annee`, `nb_projets`)."""
-    best = df.loc[df["nb_projets"].idxmax()] if df["nb_projets"].sum() else None
-    title = (
-        f"{int(df['nb_projets'].sum())} projets financés, dont {int(best['nb_projets'])} "
-        f"en {int(best['annee'])}"
-        if best is not None else "Aucun projet financé pour ces filtres"
-    )
+    title = finding_projets_par_annee(df)
     fig = go.Figure(
         go.Bar(
             x=df["annee"].astype(str), y=df["nb_projets"], marker_color=SERIES["réalisés"],
@@ -58,8 +54,7 @@ def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
 
 def subventions_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
     """MEL grants per year (`annee`, `subvention`)."""
-    total = df["subvention"].sum()
-    title = f"{fmt.euros(total)} accordés par la MEL" if total else "Aucune subvention pour ces filtres"
+    title = finding_subventions(df)
     fig = go.Figure(
         go.Bar(
             x=df["annee"].astype(str), y=df["subvention"], marker_color=SERIES["réalisés"],
@@ -77,15 +72,7 @@ def jobs_forecast_vs_realised(
 ) -> go.Figure:
     """Jobs forecast vs realised (ETP) per `by` category, labelled by column `label`."""
     names = df[label or by].astype(str)
-    prevus, realises = df["emplois_prevus"].sum(), df["emplois_realises"].sum()
-    if prevus:
-        gap = (realises - prevus) / prevus * 100
-        title = (
-            f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus "
-            f"({'+' if gap >= 0 else ''}{fmt.pct(gap)})"
-        )
-    else:
-        title = "Aucun emploi prévu pour ces filtres"
+    title = finding_jobs(df)
     fig = go.Figure()
     for column, name in (("emplois_prevus", "prévus"), ("emplois_realises", "réalisés")):
         fig.add_bar(
@@ -160,3 +147,56 @@ def territory_ranking(
     fig = _frame(fig, title, "<br>".join(textwrap.wrap(source, 50)), height=420)
     fig.update_layout(margin=dict(b=110))
     return fig
+
+
+# The finding sentences are the charts' titles; the PowerPoint export reuses them as slide titles.
+
+
+def finding_projets_par_annee(df: pd.DataFrame) -> str:
+    """« 62 projets financés, dont 17 en 2017 » from `annee`, `nb_projets`."""
+    if not df["nb_projets"].sum():
+        return "Aucun projet financé pour ces filtres"
+    best = df.loc[df["nb_projets"].idxmax()]
+    return (
+        f"{int(df['nb_projets'].sum())} projets financés, dont {int(best['nb_projets'])} "
+        f"en {int(best['annee'])}"
+    )
+
+
+def finding_subventions(df: pd.DataFrame) -> str:
+    """« 768 200 € accordés par la MEL » from a `subvention` column."""
+    total = df["subvention"].sum()
+    if not total:
+        return "Aucune subvention pour ces filtres"
+    return f"{fmt.euros(total)} accordés par la MEL"
+
+
+def finding_jobs(df: pd.DataFrame) -> str:
+    """« 483 ETP réalisés pour 455 ETP prévus (+6 %) » from `emplois_prevus`, `emplois_realises`."""
+    prevus, realises = df["emplois_prevus"].sum(), df["emplois_realises"].sum()
+    if not prevus:
+        return "Aucun emploi prévu pour ces filtres"
+    gap = (realises - prevus) / prevus * 100
+    return (
+        f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus "
+        f"({'+' if gap >= 0 else ''}{fmt.pct(gap)})"
+    )
+
+
+def finding_repartition(
+    df: pd.DataFrame, code: str, label: str, ignore: tuple[str, ...] = ()
+) -> str:
+    """« Lillois en tête : 34 projets sur 62 (55 %) » from `nb_projets` per category.
+
+    Categories in `ignore` (codes, e.g. an unreadable « autre ») never lead the sentence.
+    """
+    total = int(df["nb_projets"].sum())
+    candidates = df[~df[code].isin(ignore)]
+    if not total or not candidates["nb_projets"].sum():
+        return "Aucun projet pour ces filtres"
+    best = candidates.loc[candidates["nb_projets"].idxmax()]
+    count = int(best["nb_projets"])
+    return (
+        f"{best[label]} en tête : {count} projet{'s' if count > 1 else ''} sur {total} "
+        f"({fmt.pct(100 * count / total)})"
+    )

@@ -53,6 +53,14 @@ class Lecture:
     rejets: list[str] = field(default_factory=list)
 
 
+def known_values(rows) -> dict[str, dict[str, str]]:
+    """The `filtres_valeurs` query's result as {filter: {value (as in the URL): label}}, in order."""
+    return {
+        name: dict(zip(group["valeur"], group["libelle"]))
+        for name, group in rows.groupby("filtre", sort=False)
+    }
+
+
 def from_query(query: dict[str, str | list[str]], known: dict[str, dict[str, str]]) -> Lecture:
     """Filters from URL parameters, keeping only values in `known[dimension]` (value → label)."""
     values: dict[str, tuple] = {}

@@ -1,25 +1,34 @@
 """The Streamlit side shared by every page: the cached store, the sidebar filters, the notice.
 
 Pages stay thin: they read `filtres()`, call `query()`, pass the result to a chart builder of
-`ess.charts` and render it with `chart()`.
+`ess.charts` and render it with `chart()`. The sidebar's « Exporter » section (`export_panel()`)
+is on every page: the PowerPoint deck of the view, the image format of the charts' toolbar, the
+open data.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ess import queries
+from ess import filters, queries
+from ess.charts import NOTICE
+from ess.exports import deck, file_stem, scdl, tables
 from ess.filters import DIMENSIONS, Filtres, from_query, summary
 from ess.paths import STORE_FILE
 from ess.store import open_store
 
 METHOD_PAGE = "pages/sources.py"
-NOTICE = "Données reconstituées à partir des chiffres publiés"
 # URL parameters of a page's own view (the drill-down of « Territoires »…), not filters: the
 # sidebar keeps them as they are; the page that uses one checks its value.
 PAGE_PARAMS = frozenset({"territoire", "mesure"})
+
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
 
 
 def store_version() -> int:
@@ -49,11 +58,7 @@ def query(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
 
 def known_values() -> dict[str, dict[str, str]]:
     """For each filter, its allowed values (as in the URL) and their labels, in order."""
-    frame = query("filtres_valeurs")
-    return {
-        name: dict(zip(group["valeur"], group["libelle"]))
-        for name, group in frame.groupby("filtre", sort=False)
-    }
+    return filters.known_values(query("filtres_valeurs"))
 
 
 def _reset() -> None:
@@ -117,7 +122,117 @@ def header(title: str, intro: str | None = None) -> Filtres:
 
 
 def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
-    """A chart with its data table behind a toggle (information never carried by colour alone)."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    """A chart with its data table behind a toggle (information never carried by colour alone).
+
+    The toolbar's camera downloads the image in the format chosen in the sidebar (PNG at twice
+    the screen resolution, or SVG), drawn by the reader's browser, named after `key` and the day.
+    """
+    image = {"format": st.session_state.get("format_images", "png"), "filename": file_stem(key),
+             "scale": 2}
+    st.plotly_chart(fig, width="stretch", key=key,
+                    config={"displaylogo": False, "toImageButtonOptions": image})
     if st.toggle("Voir les données", key=f"donnees_{key}"):
         st.dataframe(data, hide_index=True, width="stretch")
+        download_table(data, key)
+
+
+def download_table(df: pd.DataFrame, name: str) -> None:
+    """Download buttons for a table: CSV for French Excel (`;`, BOM), the same with a decimal
+    comma, and XLSX. The files are written only when a button is pressed."""
+    stem = file_stem(name)
+    with st.container(horizontal=True):
+        st.download_button(
+            "CSV", partial(tables.to_csv, df), file_name=f"{stem}.csv", mime=tables.CSV_MIME,
+            key=f"csv_{name}", icon=":material/download:", on_click="ignore",
+            help="UTF-8, séparateur point-virgule, point décimal.",
+        )
+        st.download_button(
+            "CSV virgule décimale", partial(tables.to_csv, df, decimal_comma=True),
+            file_name=f"{stem}_virgule.csv", mime=tables.CSV_MIME, key=f"csv_fr_{name}",
+            icon=":material/download:", on_click="ignore",
+            help="Pour Excel en français : séparateur point-virgule, virgule décimale.",
+        )
+        st.download_button(
+            "Excel (XLSX)", partial(tables.to_xlsx, df), file_name=f"{stem}.xlsx",
+            mime=tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def _build_deck(current: Filtres, slides: list[str]) -> None:
+    """Build the deck with a progress bar; keep it for the download button of this view."""
+    with st.status("Construction de la présentation…", expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def progress(done: int, total: int, titre: str) -> None:
+            bar.progress(done / total if total else 1.0, text=f"{titre} ({done}/{total})")
+
+        cursor = _connection(store_version()).cursor()
+        try:
+            data = deck.build(cursor, current, slides, progress=progress)
+        except Exception as error:  # shown to the user in French, never as a traceback
+            status.update(label="La présentation n'a pas pu être construite", state="error")
+            st.error(f"Erreur : {error}. Réessayez ; si le problème persiste, signalez-le.")
+            return
+        finally:
+            cursor.close()
+        status.update(label="Présentation prête", state="complete", expanded=False)
+    st.session_state["presentation"] = (current, tuple(slides), store_version(), data)
+
+
+def _deck_panel() -> None:
+    current = filtres()
+    st.caption(f"Vue exportée : {summary(current, known_values())}")
+    with st.form("export_pptx", border=False):
+        st.markdown("**Diapositives**")
+        checked = {
+            s.id: st.checkbox(s.titre, value=True, key=f"diapo_{s.id}") for s in deck.SLIDES
+        }
+        build = st.form_submit_button("Construire la présentation", type="primary",
+                                      width="stretch")
+    chosen = [i for i, kept in checked.items() if kept]
+    if build:
+        if chosen:
+            _build_deck(current, chosen)
+        else:
+            st.warning("Cochez au moins une diapositive.")
+    built = st.session_state.get("presentation")
+    if built and built[:3] == (current, tuple(chosen), store_version()):
+        st.download_button(
+            "Télécharger la présentation", built[3],
+            file_name=f"{file_stem('assises-ess-mel')}.pptx", mime=PPTX_MIME, type="primary",
+            icon=":material/download:", width="stretch", on_click="ignore",
+        )
+    elif built:
+        st.caption("La vue, les diapositives ou les données ont changé : reconstruisez la "
+                   "présentation.")
+
+
+def _open_data() -> bytes:
+    cursor = _connection(store_version()).cursor()
+    try:
+        return scdl.archive(cursor)
+    finally:
+        cursor.close()
+
+
+def export_panel() -> None:
+    """The sidebar's « Exporter » section, rendered by app.py for every page. Read-only, so it
+    stays in the public deployment; the deck is built only when asked, never on a rerun."""
+    with st.sidebar:
+        st.markdown("### Exporter")
+        with st.popover("Exporter en PowerPoint", icon=":material/slideshow:", width="stretch"):
+            _deck_panel()
+        st.segmented_control(
+            "Images des graphiques", list(IMAGE_FORMATS), format_func=IMAGE_FORMATS.get,
+            default="png", required=True, key="format_images",
+            help="Format de l'image que télécharge l'appareil photo de la barre d'outils de "
+                 "chaque graphique : PNG haute résolution ou SVG vectoriel.",
+        )
+        st.download_button(
+            "Données ouvertes (SCDL)", _open_data,
+            file_name=f"{file_stem('subventions-ess-mel')}.zip", mime="application/zip",
+            icon=":material/dataset:", width="stretch", on_click="ignore",
+            help="Les subventions de tous les projets au format national SCDL « subventions », "
+                 "avec leur README (licence, sources, colonnes non renseignées).",
+        )
