@@ -13,6 +13,7 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from ess import filters, queries
 from ess.charts import NOTICE
@@ -100,8 +101,22 @@ def filtres() -> Filtres:
     return st.session_state.get("filtres", Filtres())
 
 
+def _ensure_frame() -> None:
+    """Run the page inside app.py's frame, even when a shared link opens a fresh server on it.
+
+    Until app.py has called st.navigation once, Streamlit treats the `pages/` folder as an
+    old-style multipage app and runs a requested sub-page (`/territoires?annees=2017`) alone:
+    no sidebar, no filters. st.navigation clears that flag; clearing it here and rerunning
+    sends this first run through app.py, on the same page and with the same address.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def header(title: str, intro: str | None = None) -> Filtres:
     """Page title, the active filters in one line, the data notice; returns the filters."""
+    _ensure_frame()
     current = filtres()
     st.title(title)
     if intro:

@@ -38,24 +38,6 @@ def con(built_store):
 
 
 @pytest.fixture
-def app(monkeypatch):
-    """The dashboard under Streamlit's AppTest (every page test starts from app.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-
-    # AppTest re-detects a `pages/` folder before every run and then runs the page alone, as
-    # in the old multipage mode; the app uses st.navigation, which the real server honours.
-    original = PagesManager.__init__
-
-    def navigation_only(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-
-
-@pytest.fixture
 def sources(tmp_path):
     """A writable copy of the sources, to spoil in bad-input tests."""
     copy = tmp_path / "sources"
@@ -92,20 +74,10 @@ def start_app(env_extra: dict | None = None):
 
 
 @pytest.fixture
-def app(monkeypatch):
+def app():
     """The dashboard under Streamlit's AppTest, not yet run."""
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
-    # AppTest re-detects a `pages/` folder before every run and then runs the page alone, as
-    # in the old multipage mode; the app uses st.navigation, which the real server honours.
-    original = PagesManager.__init__
-
-    def navigation_only(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
