@@ -32,3 +32,11 @@ def etp(value: float | None) -> str:
 
 def rang(position: int, total: int) -> str:
     return f"{position}{'er' if position == 1 else 'e'} sur {total}"
+
+
+def mesure(value: float | None, unite: str) -> str:
+    """A published figure with its unit: `768 200 €`, `4,6 %`, `483 ETP`, `52 000 salariés`."""
+    if unite == "ETP":
+        return etp(value)
+    decimals = 0 if value is None or float(value).is_integer() else 1
+    return f"{nombre(value, decimals)}{NBSP}{unite}"
