@@ -34,9 +34,9 @@ NON_ATTRIBUE = "non attribué"
 
 TITLE_WIDTH = 46  # characters per line: a title must fit a phone screen
 SOURCE_WIDTH = 70
-LABEL_WIDTH = 58
+LABEL_WIDTH = 50  # a bar label on one line of a phone screen
 ROW_PX = 54  # one bar and the label above it
-BAR_GAP = 0.55
+BAR_WIDTH = 0.45  # in rows
 AXIS_PX = 62  # under the plot: tick labels and the axis title, then the source line
 
 
@@ -60,35 +60,43 @@ def _framed(fig: go.Figure, title: str, source: str, rows: int, legend: bool = F
     fig.update_layout(
         margin=dict(t=top, b=bottom, l=10, r=10),
         title=dict(y=1, yref="container", yanchor="top", pad=dict(t=14)),
-        bargap=BAR_GAP,
     )
     return fig
 
 
-def _rows(fig: go.Figure, keys: list[str], labels: list[str], bold: set[str] = frozenset()):
-    """Write each row's label above its bar. `keys` are the y categories, top row first."""
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=keys[::-1],
-                     showticklabels=False, showgrid=False, fixedrange=True)
-    above = ROW_PX * (1 - BAR_GAP) / 2
-    for key, label in zip(keys, labels):
+def _rows(fig: go.Figure, labels: list[str], bold: frozenset[int] = frozenset()) -> None:
+    """Write row labels above their bars, top row first (rows placed by `_y`).
+
+    The y axis is numeric (row i at n-1-i): labels and bars share exact positions, where a
+    categorical axis placed the annotations in another order than the bars.
+    """
+    n = len(labels)
+    fig.update_yaxes(range=[-0.6, n - 0.3], showticklabels=False, showgrid=False,
+                     zeroline=False, fixedrange=True)
+    fig.update_traces(selector=dict(type="bar"), width=BAR_WIDTH)
+    above = ROW_PX * BAR_WIDTH / 2
+    for i, label in enumerate(labels):
         fig.add_annotation(
-            x=0, xref="paper", xanchor="left", y=key, yref="y", yanchor="bottom",
-            yshift=above - (8 if key in bold else 1), showarrow=False, align="left",
-            text=f"<b>{label}</b>" if key in bold else label,
-            font=dict(size=13, color=INK),
+            x=0, xref="paper", xanchor="left", y=n - 1 - i, yref="y", yanchor="bottom",
+            yshift=above - (10 if i in bold else 1), showarrow=False, align="left",
+            text=f"<b>{label}</b>" if i in bold else label, font=dict(size=13, color=INK),
         )
+
+
+def _y(n: int) -> list[int]:
+    """The y positions of n rows, top row first (as `_rows` places their labels)."""
+    return list(range(n - 1, -1, -1))
 
 
 def chronologie_plans(df: pd.DataFrame, source: str = SOURCE_PLANS) -> go.Figure:
     """Plans (bars from `debut` to `fin`) and one-year deliberations (diamonds), per `porteur`."""
-    keys = [str(i) for i in range(len(df))]
     fig = go.Figure()
-    for porteur, rows in df.assign(key=keys).groupby("porteur", sort=False):
+    for porteur, rows in df.assign(y=_y(len(df))).groupby("porteur", sort=False):
         color = financeur_color(porteur)
         plans = rows[rows["type"] != "délibération"]
         periods = [f"{d}-{f}" for d, f in zip(plans["debut"], plans["fin"])]
         fig.add_bar(
-            y=plans["key"], x=plans["fin"] - plans["debut"] + 1, base=plans["debut"],
+            y=plans["y"], x=plans["fin"] - plans["debut"] + 1, base=plans["debut"],
             orientation="h", name=f"Plan · {porteur}", marker_color=color,
             customdata=list(zip(plans["nom"], periods)),
             hovertemplate="%{customdata[0]}<br>" + porteur + " · %{customdata[1]}<extra></extra>",
@@ -96,17 +104,17 @@ def chronologie_plans(df: pd.DataFrame, source: str = SOURCE_PLANS) -> go.Figure
         deliberations = rows[rows["type"] == "délibération"]
         if len(deliberations):
             fig.add_scatter(
-                y=deliberations["key"], x=deliberations["debut"] + 0.5, mode="markers",
+                y=deliberations["y"], x=deliberations["debut"] + 0.5, mode="markers",
                 name=f"Délibération · {porteur}",
                 marker=dict(symbol="diamond", size=15, color=color, line=dict(color=INK, width=1)),
                 customdata=list(zip(deliberations["nom"], deliberations["debut"])),
                 hovertemplate="%{customdata[0]}<br>" + porteur
                 + " · %{customdata[1]}<extra></extra>",
             )
+    # The holder in words (not by colour alone); the years when the short name lacks them.
     labels = [
-        f"{n} · {p} · {d}" if t == "délibération" else f"{n} · {p} · {d}-{f}"
-        for n, p, t, d, f in zip(df["nom_court"], df["porteur"], df["type"], df["debut"],
-                                 df["fin"])
+        f"{p} · {n}" if str(d) in n else f"{p} · {n} · {d}-{f}"
+        for n, p, d, f in zip(df["nom_court"], df["porteur"], df["debut"], df["fin"])
     ]
     first, last = int(df["debut"].min()), int(df["fin"].max())
     title = f"{len(df)} plans et délibérations de {first} à {last}"
@@ -115,17 +123,16 @@ def chronologie_plans(df: pd.DataFrame, source: str = SOURCE_PLANS) -> go.Figure
         title += (f" : le dernier plan de la MEL s'achève en {int(ends['MEL'])}, celui de la "
                   f"Ville de Lille en {int(ends['Ville de Lille'])}")
     fig.update_layout(barmode="overlay")
-    fig.update_xaxes(range=[first - 0.5, last + 1.5], dtick=4, tickformat="d",
+    fig.update_xaxes(range=[first - 0.5, last + 1.5], tick0=first, dtick=4, tickformat="d",
                      title_text="Années")
     _framed(fig, title, source, rows=len(df), legend=True)
-    _rows(fig, keys, labels)
+    _rows(fig, labels)
     return fig
 
 
 def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figure:
     """Projects of the call per axis of the PMDESS 2015-2020 (`axe`, `nom`, `nb_projets`,
     `subvention`), with the grants in the bar text."""
-    keys = [str(a) for a in df["axe"]]
     total = int(df["nb_projets"].sum())
     if total:
         best = df.loc[df["nb_projets"].idxmax()]
@@ -135,7 +142,7 @@ def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figu
         title = "Aucun projet financé pour ces filtres"
     fig = go.Figure(
         go.Bar(
-            y=keys, x=df["nb_projets"], orientation="h", marker_color=SERIES["réalisés"],
+            y=_y(len(df)), x=df["nb_projets"], orientation="h", marker_color=SERIES["réalisés"],
             text=[f"{n} projets · {fmt.euros(s)}" for n, s in zip(df["nb_projets"],
                                                                    df["subvention"])],
             textposition="outside", cliponaxis=False, customdata=df["nom"],
@@ -144,32 +151,38 @@ def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figu
     )
     fig.update_xaxes(title_text="Projets financés", range=[0, max(1, df["nb_projets"].max()) * 1.7])
     _framed(fig, title, source, rows=len(df))
-    _rows(fig, keys, [f"Axe {a} · {_short(n)}" for a, n in zip(df["axe"], df["nom"])])
+    _rows(fig, [_short(f"Axe {a} · {n}") for a, n in zip(df["axe"], df["nom"])])
     return fig
 
 
 def actions_par_financeur(df: pd.DataFrame, source: str = SOURCE_2011_2014) -> go.Figure:
     """Budget of each 2011-2014 action per funder (`mel`, `ville_lille`), stacked, under a
     heading row per `groupe` (the first table of 002, or an Annexe 2 axis)."""
-    keys, labels, headings = [], [], set()
-    for group, rows in df.groupby("groupe", sort=False):
-        keys.append(f"groupe {group}")
-        labels.append(_short(group))
-        headings.add(keys[-1])
+    labels, headings, ids = [], set(), []
+    groups = df.groupby("groupe", sort=False)
+    for group, rows in groups:
+        if groups.ngroups > 1:
+            headings.add(len(labels))
+            labels.append(_short(group))
+            ids.append(None)
         for action in rows.itertuples():
-            keys.append(action.id)
             labels.append(_short(action.nom))
+            ids.append(action.id)
+    position = {i: y for i, y in zip(ids, _y(len(labels))) if i is not None}
     data = df.set_index("id")
+    y = [position[i] for i in data.index]
     fig = go.Figure()
     for column, funder in (("mel", "MEL"), ("ville_lille", "Ville de Lille")):
+        if not data[column].any():
+            continue  # no empty legend entry for a funder absent from these rows
         fig.add_bar(
-            y=data.index, x=data[column], orientation="h", name=funder,
+            y=y, x=data[column], orientation="h", name=funder,
             marker_color=financeur_color(funder), customdata=data["nom"],
             hovertemplate="%{customdata}<br>" + funder + " : %{x:,.0f} €<extra></extra>",
         )
     totals = data["mel"] + data["ville_lille"]
     fig.add_scatter(
-        y=data.index, x=totals, mode="text", showlegend=False, hoverinfo="skip",
+        y=y, x=totals, mode="text", showlegend=False, hoverinfo="skip",
         text=[fmt.euros(t) if t else "non chiffré" for t in totals], textposition="middle right",
         textfont=dict(color=INK),
     )
@@ -182,22 +195,21 @@ def actions_par_financeur(df: pd.DataFrame, source: str = SOURCE_2011_2014) -> g
         title = f"Premier tableau : la MEL finance seule {fmt.euros(totals.sum())} d'actions"
     else:
         title = "Aucune action 2011-2014 pour ces axes"
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend=dict(traceorder="normal"))
     fig.update_xaxes(title_text="Budget (€)", tickformat=",.0f", ticksuffix=" €",
                      range=[0, max(1, totals.max()) * 1.35])
-    _framed(fig, title, source, rows=len(keys), legend=True)
-    _rows(fig, keys, labels, bold=headings)
+    _framed(fig, title, source, rows=len(labels), legend=True)
+    _rows(fig, labels, bold=frozenset(headings))
     return fig
 
 
 def apes_financeurs(df: pd.DataFrame, source: str = SOURCE_APES) -> go.Figure:
     """The APES 2021 budget per funder (`financeur`, `montant`, `nature`, `part_pct`, `budget`);
     the part no source attributes is grey and hatched, and says so."""
-    keys = [str(i) for i in range(len(df))]
     unattributed = (df["nature"] == NON_ATTRIBUE).tolist()
     fig = go.Figure(
         go.Bar(
-            y=keys, x=df["montant"], orientation="h",
+            y=_y(len(df)), x=df["montant"], orientation="h",
             marker=dict(
                 color=[EMPTY if u else financeur_color(f) for u, f in zip(unattributed,
                                                                           df["financeur"])],
@@ -221,18 +233,17 @@ def apes_financeurs(df: pd.DataFrame, source: str = SOURCE_APES) -> go.Figure:
     fig.update_xaxes(title_text="Montant (€)", tickformat=",.0f", ticksuffix=" €",
                      range=[0, max(1, df["montant"].max()) * 1.45])
     _framed(fig, title, source, rows=len(df))
-    _rows(fig, keys, [f"{_short(f.split(' (')[0])} ({n})"
-                      for f, n in zip(df["financeur"], df["nature"])])
+    _rows(fig, [_short(f.split(" (")[0] if u else f"{f.split(' (')[0]} ({n})")
+                for f, n, u in zip(df["financeur"], df["nature"], unattributed)])
     return fig
 
 
 def lille_priorites(df: pd.DataFrame, source: str = SOURCE_LILLE) -> go.Figure:
     """Priorities per axis of the Ville de Lille strategy 2021-2026 (`axe`, `nom`,
     `nb_priorites`, `premiere_priorite`, `derniere_priorite`, `budget_plan`, `debut`, `fin`)."""
-    keys = [str(a) for a in df["axe"]]
     fig = go.Figure(
         go.Bar(
-            y=keys, x=df["nb_priorites"], orientation="h",
+            y=_y(len(df)), x=df["nb_priorites"], orientation="h",
             marker_color=financeur_color("Ville de Lille"),
             text=[f"{n} priorités (n° {a} à {b})" for n, a, b in
                   zip(df["nb_priorites"], df["premiere_priorite"], df["derniere_priorite"])],
@@ -248,5 +259,5 @@ def lille_priorites(df: pd.DataFrame, source: str = SOURCE_LILLE) -> go.Figure:
         title = "Aucun axe publié"
     fig.update_xaxes(title_text="Priorités", range=[0, max(1, df["nb_priorites"].max()) * 1.9])
     _framed(fig, title, source, rows=len(df))
-    _rows(fig, keys, [f"Axe {a} · {_short(n)}" for a, n in zip(df["axe"], df["nom"])])
+    _rows(fig, [_short(f"Axe {a} · {n}") for a, n in zip(df["axe"], df["nom"])])
     return fig
