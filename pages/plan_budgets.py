@@ -72,8 +72,11 @@ else:
             details = " · ".join(filter(None, [
                 tables.periode(action.annee_debut, action.annee_fin), budget,
                 tables.texte(action.operateur)]))
-            st.markdown(f"**{tables.texte(action.nom)}**  \n{details}")
-            st.caption(f"{tables.texte(action.resultats)} Source : {tables.texte(action.source)}.")
+            with st.container(border=True):
+                st.markdown(f"**{tables.texte(action.nom)}**  \n{details}")
+                # Not a caption: the texts hold links, too pale in a caption's faded colour.
+                st.markdown(f"{tables.texte(action.resultats)}  \n"
+                            f"*Source : {tables.texte(action.source)}.*")
     if actions["plan"].str.startswith("Plan d'actions").any():
         st.caption("Les actions 2011-2014 sont rattachées à l'axe 2015-2020 qui leur correspond "
                    "(correspondance décrite dans la méthode).")
