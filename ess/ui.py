@@ -15,7 +15,7 @@ from ess.filters import DIMENSIONS, Filtres, from_query, summary
 from ess.paths import STORE_FILE
 from ess.store import open_store
 
-METHOD_PAGE = "pages/sources.py"
+METHOD_PAGE = "app_pages/sources.py"
 NOTICE = "Données reconstituées à partir des chiffres publiés"
 
 

@@ -73,6 +73,14 @@ def start_app(env_extra: dict | None = None):
     raise RuntimeError("Le serveur Streamlit n'a pas démarré : " + process.stdout.read().decode())
 
 
+@pytest.fixture
+def app():
+    """The dashboard under Streamlit's AppTest, on its default page (not run yet)."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
 @pytest.fixture(scope="session")
 def app_url(built_store):
     process, url = start_app()
