@@ -247,3 +247,17 @@ def test_axis_filter_applies_to_actions(app):
     # The Lille strategy and the Annexe 2 note do not depend on the MEL's axes.
     assert _metrics(app)["Priorités"] == "20"
     assert _metrics(app)["TOTAL imprimé par le document"] == euros("169 891 €")
+
+
+def test_every_chart_has_its_data_table(plan_page):
+    plan_page.run()
+    keys = ["plans", "axes", "actions_2011", "actions_2013", "apes", "lille"]
+    for key in keys:
+        plan_page.toggle(key=f"donnees_{key}").set_value(True)
+    plan_page.run()
+    assert not plan_page.exception
+    shown = [d.value for d in plan_page.dataframe]
+    assert len(shown) == len(keys)
+    apes = next(t for t in shown if "Financeur" in t.columns)
+    assert apes.iloc[-1]["Montant"] == euros("128 766 €")
+    assert apes.iloc[-1]["Nature"] == "non attribué"
