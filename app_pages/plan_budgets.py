@@ -61,7 +61,8 @@ else:
     cards[3].metric("Actions et dispositifs", fmt.nombre(axe["nb_actions"]))
     st.caption("Projets de l'appel à projets « Entreprendre autrement » 2015-2018 sous les filtres "
                "actifs ; l'axe d'un projet est celui que sert son activité (voir la méthode).")
-    actions = ui.query("axe_actions", filtres, axe=int(choix))
+    actions = ui.query("axes_actions", filtres)
+    actions = actions[actions["axe"] == choix]
     if actions.empty:
         st.info("Aucune action publiée n'est rattachée à cet axe.")
     for plan, group in actions.groupby("plan", sort=False):

@@ -1,6 +1,8 @@
--- The actions, schemes and grants attached to one axis of the PMDESS 2015-2020 (`$axe`), from
--- the 2011-2014 plan (by correspondence, see data/README.md) to the 2021 grant, in time order.
+-- The actions, schemes and grants attached to each axis of the PMDESS 2015-2020, from the
+-- 2011-2014 plan (by correspondence, see data/README.md) to the 2021 grant, in time order per
+-- axis. The sidebar axis filter applies.
 SELECT
+    a.axe,
     a.id,
     a.nom,
     coalesce(p.nom_court, 'Hors plan')                       AS plan,
@@ -13,6 +15,6 @@ SELECT
     a.source_doc || ', ' || a.source_lieu                    AS source
 FROM action a
 LEFT JOIN plan p ON p.code = a.plan
-WHERE a.axe = $axe
+WHERE a.axe IS NOT NULL
   AND (len($axes) = 0 OR list_contains($axes, a.axe))
-ORDER BY coalesce(a.annee_debut, p.debut, 9999), p.debut, a.id;
+ORDER BY a.axe, coalesce(a.annee_debut, p.debut, 9999), p.debut, a.id;
