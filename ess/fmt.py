@@ -32,3 +32,16 @@ def etp(value: float | None) -> str:
 
 def rang(position: int, total: int) -> str:
     return f"{position}{'er' if position == 1 else 'e'} sur {total}"
+
+
+INVARIABLE = {"mois"}
+
+
+def mesure(value: float | None, unite: str) -> str:
+    """A published figure with its unit: `768 200 €`, `4,6 %`, `483 ETP`, `1 projet`."""
+    if unite == "ETP":
+        return etp(value)
+    decimals = 0 if value is None or float(value).is_integer() else 1
+    if value is not None and abs(value) < 2 and unite.endswith("s") and unite not in INVARIABLE:
+        unite = unite[:-1]  # French singular: « 1 projet », « 0 projet »
+    return f"{nombre(value, decimals)}{NBSP}{unite}"

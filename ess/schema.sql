@@ -19,6 +19,7 @@ CREATE TABLE commune (
 CREATE TABLE plan (
     code        VARCHAR PRIMARY KEY,
     nom         VARCHAR NOT NULL,
+    nom_court   VARCHAR NOT NULL,
     type        VARCHAR NOT NULL,
     porteur     VARCHAR NOT NULL,
     debut       INTEGER NOT NULL,

@@ -29,6 +29,13 @@ TERRITOIRES = {
     "est": "#CC79A7", "couronne-nord": "#56B4E9", "couronne-sud": "#D55E00",
     "weppes": "#F0E442", "lys": "#000000",
 }
+# Funders and plan holders (« porteurs »): the MEL and the Ville de Lille keep their colour on
+# the timeline, the 2011-2014 budgets and the APES funding plan. Keys are name prefixes
+# (« État (DIRECCTE) » is « État »).
+FINANCEURS = {
+    "MEL": "#0072B2", "Ville de Lille": "#D55E00", "État": "#009E73", "Région": "#CC79A7",
+    "Département": "#E69F00", "Autres collectivités": "#56B4E9",
+}
 SEQUENTIAL = "Blues"
 EMPTY = "#d9dde2"  # territories or bars with nothing to show
 
@@ -53,3 +60,8 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 def category_color(code: str, index: int = 0) -> str:
     """The colour of a category code, stable across charts."""
     return SERIES.get(code) or TERRITOIRES.get(code) or PALETTE[index % len(PALETTE)]
+
+
+def financeur_color(name: str) -> str:
+    """The colour of a funder or plan holder; dark grey for one the palette does not name."""
+    return next((c for prefix, c in FINANCEURS.items() if name.startswith(prefix)), MUTED)

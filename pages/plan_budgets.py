@@ -1,8 +1,191 @@
-"""Plan et budgets (en construction)."""
+"""Plan et budgets: the ESS plans from 2002 to 2026, what each axis of the PMDESS 2015-2020
+produced, and the budgets of the 2011-2014 actions, the APES and the Lille strategy."""
 
+import pandas as pd
 import streamlit as st
 
-from ess import ui
+from ess import fmt, plan_charts, tables, ui
 
-ui.header("Plan et budgets")
-st.info("Cette page est en construction.")
+filtres = ui.header(
+    "Plan et budgets",
+    "Les plans de développement de l'économie sociale et solidaire de la MEL et de la Ville de "
+    "Lille de 2002 à 2026, ce qu'a produit chaque axe du PMDESS 2015-2020, et les budgets publiés "
+    "avec leurs financeurs. Les filtres de projets s'appliquent aux projets de l'appel "
+    "« Entreprendre autrement » ; le filtre d'axe s'applique aussi aux actions.",
+)
+
+# --- Timeline --------------------------------------------------------------------------------
+st.header("Les plans de 2002 à 2026")
+plans = ui.query("plans_chronologie")
+ui.chart(
+    plan_charts.chronologie_plans(plans),
+    tables.lisible(plans, {
+        "nom": ("Plan ou délibération", None), "porteur": ("Porteur", None),
+        "type": ("Type", None), "debut": ("Début", str), "fin": ("Fin", str),
+        "budget_eur": ("Budget publié", fmt.euros), "source_doc": ("Document", None),
+        "source_lieu": ("Emplacement", None),
+    }),
+    "plans",
+)
+
+# --- Axes of the PMDESS 2015-2020 -------------------------------------------------------------
+st.header("Les cinq axes du PMDESS 2015-2020 et ce qu'ils ont produit")
+axes = ui.query("axes_realisations", filtres)
+if axes.empty:
+    st.info("Aucun axe ne correspond au filtre d'axe. Élargissez la sélection dans le panneau "
+            "de gauche.")
+else:
+    ui.chart(
+        plan_charts.realisations_par_axe(axes),
+        tables.lisible(axes, {
+            "axe": ("Axe", str), "nom": ("Intitulé", None), "nb_projets": ("Projets", fmt.nombre),
+            "subvention": ("Subventions", fmt.euros),
+            "emplois_prevus": ("Emplois prévus", fmt.etp),
+            "emplois_realises": ("Emplois réalisés", fmt.etp),
+            "nb_actions": ("Actions et dispositifs", fmt.nombre),
+        }),
+        "axes",
+    )
+    labels = dict(zip(axes["axe"], axes["nom"]))
+    choix = st.segmented_control(
+        "Axe détaillé", list(labels), format_func=lambda a: f"Axe {a}", default=next(iter(labels)),
+        key="axe_detail", help="Choisissez l'axe dont le détail s'affiche ci-dessous.",
+    ) or next(iter(labels))
+    axe = axes[axes["axe"] == choix].iloc[0]
+    st.subheader(f"Axe {choix} : {labels[choix]}")
+    cards = st.columns(4)
+    cards[0].metric("Projets financés", fmt.nombre(axe["nb_projets"]))
+    cards[1].metric("Subventions accordées", fmt.euros(axe["subvention"]))
+    cards[2].metric("Emplois réalisés", fmt.etp(axe["emplois_realises"]),
+                    help=f"{fmt.etp(axe['emplois_prevus'])} prévus.")
+    cards[3].metric("Actions et dispositifs", fmt.nombre(axe["nb_actions"]))
+    st.caption("Projets de l'appel à projets « Entreprendre autrement » 2015-2018 sous les filtres "
+               "actifs ; l'axe d'un projet est celui que sert son activité (voir la méthode).")
+    actions = ui.query("axes_actions", filtres)
+    actions = actions[actions["axe"] == choix]
+    if actions.empty:
+        st.info("Aucune action publiée n'est rattachée à cet axe.")
+    for plan, group in actions.groupby("plan", sort=False):
+        st.markdown(f"#### {tables.texte(plan)}")
+        for action in group.itertuples():
+            budget = "budget non chiffré" if pd.isna(action.budget_eur) else fmt.euros(
+                action.budget_eur)
+            details = " · ".join(filter(None, [
+                tables.periode(action.annee_debut, action.annee_fin), budget,
+                tables.texte(action.operateur)]))
+            with st.container(border=True):
+                st.markdown(f"**{tables.texte(action.nom)}**  \n{details}")
+                # Not a caption: the texts hold links, too pale in a caption's faded colour.
+                st.markdown(f"{tables.texte(action.resultats)}  \n"
+                            f"*Source : {tables.texte(action.source)}.*")
+    if actions["plan"].str.startswith("Plan d'actions").any():
+        st.caption("Les actions 2011-2014 sont rattachées à l'axe 2015-2020 qui leur correspond "
+                   "(correspondance décrite dans la méthode).")
+
+# --- 2011-2014 actions and their funders ------------------------------------------------------
+st.header("Le plan d'actions 2011-2014 et ses financeurs")
+actions_2011 = ui.query("actions_2011_2014_par_financeur", filtres)
+if actions_2011.empty:
+    st.info("Aucune action 2011-2014 ne relève des axes choisis.")
+# Two charts: the first table's 110 000 € envelope would flatten the delegated actions' bars.
+for annexe2, key in ((False, "actions_2011"), (True, "actions_2013")):
+    rows = actions_2011[actions_2011["annexe2"] == annexe2]
+    if len(rows):
+        ui.chart(
+            plan_charts.actions_par_financeur(rows),
+            tables.lisible(rows, {
+                "groupe": ("Tableau ou axe de 002", None), "nom": ("Action", None),
+                "operateur": ("Opérateur", None), "mel": ("MEL", fmt.euros),
+                "ville_lille": ("Ville de Lille", fmt.euros), "budget_eur": ("Budget", fmt.euros),
+                "source": ("Source", None),
+            }),
+            key,
+        )
+totaux = ui.query("annexe2_total_imprime").set_index("colonne")
+imprime, lignes = totaux.loc["TOTAL", "imprime"], totaux.loc["TOTAL", "somme_lignes"]
+st.markdown("**La ligne TOTAL de l'Annexe 2 n'est pas la somme de ses lignes.**")
+cards = st.columns(3)
+cards[0].metric("TOTAL imprimé par le document", fmt.euros(imprime))
+cards[1].metric("Somme des 12 lignes imprimées", fmt.euros(lignes))
+cards[2].metric("Écart", fmt.euros(imprime - lignes))
+st.markdown(
+    "Pour les 12 actions déléguées à la Ville de Lille en 2013, le document imprime un TOTAL de "
+    f"{fmt.euros(imprime)} ({fmt.euros(totaux.loc['Lille Métropole', 'imprime'])} pour Lille "
+    f"Métropole, {fmt.euros(totaux.loc['Ville de Lille', 'imprime'])} pour la Ville de Lille), "
+    f"alors que ses lignes font {fmt.euros(lignes)} "
+    f"({fmt.euros(totaux.loc['Lille Métropole', 'somme_lignes'])} et "
+    f"{fmt.euros(totaux.loc['Ville de Lille', 'somme_lignes'])}). Le graphique montre les lignes ; "
+    "les deux chiffres restent visibles ici et sur la page « Chiffres clés et sources »."
+)
+
+# --- Territorial projects 2012-2013 -----------------------------------------------------------
+st.header("Les quatre projets territoriaux de 2012-2013")
+territoriaux = ui.query("projets_territoriaux_2012_2013", filtres)
+if territoriaux.empty:
+    st.info("Les projets territoriaux relèvent de l'axe 2, absent des axes choisis.")
+else:
+    total, enveloppe = territoriaux["montant"].sum(), territoriaux["enveloppe"].iloc[0]
+    cards = st.columns(3)
+    cards[0].metric("Projets soutenus", fmt.nombre(len(territoriaux)))
+    cards[1].metric("Montant global accordé", fmt.euros(total))
+    cards[2].metric("Enveloppe publiée de l'appel", fmt.euros(enveloppe),
+                    help="« 110 k€ (enveloppe allouée) » dans le premier tableau de 002.")
+    st.table(
+        tables.lisible(territoriaux, {
+            "nom": ("Projet", None), "porteur": ("Porteur", None), "volet": ("Volet", None),
+            "montant": ("Montant accordé", fmt.euros),
+        }),
+        hide_index=True,
+    )
+    st.caption("Source : 002, Annexe 1 « soutien aux projets soutenus dans le cadre de l'appel à "
+               "projets (2012-2013) », colonne Montant accordé.")
+    st.markdown(
+        f"Les quatre projets ont reçu {fmt.euros(total)}, plus que l'enveloppe de "
+        f"{fmt.euros(enveloppe)} publiée pour l'appel à projets aux territoires. La part de la "
+        "Ville de Lille (73 000 € en 2012 et en 2013) finance les actions déléguées de l'Annexe 2 : "
+        "ne pas l'additionner à la colonne « Lille Métropole » de cette annexe."
+    )
+
+# --- APES 2021 --------------------------------------------------------------------------------
+st.header("Le plan de financement 2021 de l'APES")
+apes = ui.query("apes_plan_financement_2021", filtres)
+if apes.empty:
+    st.info("La subvention à l'APES relève de l'axe 2, absent des axes choisis.")
+else:
+    ui.chart(
+        plan_charts.apes_financeurs(apes),
+        tables.lisible(apes, {
+            "financeur": ("Financeur", None), "montant": ("Montant", fmt.euros),
+            "part_pct": ("Part du budget", lambda v: fmt.pct(v, 1)), "nature": ("Nature", None),
+            "source": ("Source", None),
+        }),
+        "apes",
+    )
+    mel = apes[apes["financeur"] == "MEL"].iloc[0]
+    reste = apes[apes["nature"] == plan_charts.NON_ATTRIBUE].iloc[0]
+    st.markdown(
+        f"La MEL accorde {fmt.euros(mel['montant'])} à l'APES, soit "
+        f"{fmt.pct(mel['part_pct'], 1)} de son budget prévisionnel de {fmt.euros(mel['budget'])}, "
+        "comme en 2020. Les montants de l'État, de la Région et des autres collectivités sont "
+        "sollicités par l'APES, pas encore accordés. **La décision ne dit pas d'où viennent les "
+        f"{fmt.euros(reste['montant'])} restants** ({fmt.pct(reste['part_pct'], 1)} du budget) : "
+        "le graphique les montre en gris hachuré, « non attribué par la source »."
+    )
+
+# --- Lille strategy 2021-2026 -----------------------------------------------------------------
+st.header("La stratégie ESS 2021-2026 de la Ville de Lille")
+lille = ui.query("lille_strategie_axes")
+cards = st.columns(3)
+cards[0].metric("Axes", fmt.nombre(len(lille)))
+cards[1].metric("Priorités", fmt.nombre(lille["nb_priorites"].sum()))
+cards[2].metric("Moyens financiers estimés", fmt.euros(lille["budget_plan"].iloc[0]),
+                help="Pour la période 2021-2026 ; montant « estimé » par la délibération.")
+ui.chart(
+    plan_charts.lille_priorites(lille),
+    tables.lisible(lille, {
+        "axe": ("Axe", str), "nom": ("Intitulé", None), "nb_priorites": ("Priorités", fmt.nombre),
+        "premiere_priorite": ("De la priorité n°", str), "derniere_priorite": ("à la n°", str),
+        "source": ("Source", None),
+    }),
+    "lille",
+)

@@ -1,50 +1,92 @@
-"""Chiffres clés et sources: every published figure, and how the reconstructed data is made."""
+"""Chiffres clés et sources: every published figure with its document and place, what the
+dashboard recomputes, the errors of the documents, where the sources disagree, and the method
+of the reconstructed data."""
 
+import pandas as pd
 import streamlit as st
 
-from ess import ui
+from ess import documents, ui
+from ess.paths import ROOT
+from ess.reconcile import reconcile, source_checks
+from ess.store import open_store
 
-ui.header("Chiffres clés et sources")
+METHOD_FILE = ROOT / "docs" / "methode.md"
 
-st.header("Méthode des données reconstituées")
-st.markdown(
-    """
-Les résultats de l'appel à projets « Entreprendre autrement » **par projet** ne sont pas publics.
-Le tableau de bord montre un jeu de 62 projets **reconstitué** par un programme déterministe
-(`python -m ess reconstruct`) qui reproduit exactement chaque chiffre publié :
 
-- 62 projets financés de 2015 à 2018, dont 28 associations (45 %) et 34 entreprises coopératives
-  ou sociales (55 %) ;
-- les types d'activité de la diapositive des Assises 2019 ; la diapositive montre aussi deux
-  nombres dont l'OCR a perdu le libellé (9 et 4, ce qui ferait 63 projets) : les 12 projets
-  restants sont classés « Autre activité (libellé illisible dans la source) » ;
-- les territoires : Lillois 34, Roubaisien 12, Est 7, Couronne Nord 4, Tourquennois 2,
-  Couronne Sud 1, Weppes 0 ; les parts publiées totalisent 97 %, les 2 projets restants sont
-  placés dans la Lys (déduction du projet) ;
-- 15 projets en 2016 et 17 en 2017 (livrets des lauréats), 15 en 2015 et 15 en 2018 (hypothèse) ;
-- des subventions d'au plus 20 000 € totalisant 768 200 € ; 455 ETP prévus et 483 ETP réalisés.
+@st.cache_data(max_entries=2, show_spinner=False)
+def _checks(version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The recomputed figures and the documents' own sums, once per version of the store."""
+    con = open_store()
+    try:
+        return reconcile(con), source_checks(con)
+    finally:
+        con.close()
 
-Les noms réels ne sont utilisés que lorsqu'une source publique les donne ; les autres projets
-portent un libellé neutre (« Projet 2016-07 »). **Axe** : aucune source ne donne l'axe du
-PMDESS 2015-2020 de chaque projet ; l'appel à projets relève de l'axe 1 (accompagnement et
-financement) et chaque projet reçoit l'axe que sert son activité : numérique et bâtiment ou
-éco-construction → axe 3 (innovation) ; art et culture, communication → axe 4 (sensibilisation,
-promotion) ; solidarité, citoyenneté, cohésion sociale → axe 2 (animation territoriale) ;
-petite enfance, santé → axe 5 (emploi) ; toutes les autres activités → axe 1.
 
-Le vrai fichier de la MEL remplace ce jeu par l'import réservé aux agents.
-"""
+ui.header(
+    "Chiffres clés et sources",
+    "Chaque chiffre publié que le tableau de bord utilise, avec son document et son emplacement ; "
+    "ce que le tableau de bord recalcule ; les erreurs des documents eux-mêmes ; les points où "
+    "les sources ne s'accordent pas ; et la méthode des données reconstituées. "
+    "[Documents](#documents) · [Chiffres publiés](#chiffres-publies) · "
+    "[Recalcul](#recalcul) · [Contrôles des sources](#controles) · "
+    "[Désaccords](#desaccords) · [Méthode](#methode)",
 )
 
-st.header("Chiffres publiés")
+st.header("Les documents sources", anchor="documents")
+st.markdown("\n".join(
+    f"- **{code} — {name}** : {what}"
+    for code, (name, what) in documents.DOCUMENTS.items() if code in documents.MAIN_DOCUMENTS
+))
+st.markdown("Quelques chiffres viennent d'autres sources publiques :\n" + "\n".join(
+    f"- **{name}** : {what}"
+    for code, (name, what) in documents.DOCUMENTS.items()
+    if code not in documents.MAIN_DOCUMENTS
+))
+
+st.header("Chiffres publiés", anchor="chiffres-publies")
 indicateurs = ui.query("indicateurs")
-st.dataframe(
-    indicateurs[["libelle", "valeur", "unite", "periode", "source_doc", "source_lieu", "note"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "libelle": "Chiffre", "valeur": st.column_config.NumberColumn("Valeur", format="localized"),
-        "unite": "Unité", "periode": "Période", "source_doc": "Document",
-        "source_lieu": "Emplacement", "note": "Remarque",
-    },
+codes = list(dict.fromkeys(indicateurs["source_doc"]))
+left, right = st.columns([2, 3])
+document = left.selectbox(
+    "Document", [None, *codes], key="sources_document",
+    format_func=lambda c: "Tous les documents" if c is None else documents.document_label(c),
 )
+recherche = right.text_input("Rechercher", key="sources_recherche",
+                             placeholder="un mot du libellé, de l'emplacement ou de la remarque")
+chiffres = documents.chiffres_lisibles(indicateurs, document, recherche)
+st.caption(f"{len(chiffres)} chiffres sur {len(indicateurs)} publiés.")
+if chiffres.empty:
+    st.info("Aucun chiffre ne correspond à cette recherche : essayez un autre mot ou "
+            "« Tous les documents ».")
+else:
+    st.dataframe(chiffres, hide_index=True, width="stretch")
+
+reconciliation, controles = _checks(ui.store_version())
+st.header("Ce que le tableau de bord recalcule", anchor="recalcul")
+ecarts = reconciliation[reconciliation["statut"] != "ok"]
+st.markdown(
+    f"Le tableau de bord recalcule {len(reconciliation)} chiffres publiés avec ses propres "
+    "requêtes, à la précision de leur publication : "
+    f"{len(reconciliation) - len(ecarts)} sont retrouvés exactement"
+    + (f", {len(ecarts)} {'diffère' if len(ecarts) == 1 else 'diffèrent'} pour une raison "
+       "expliquée dans la remarque." if len(ecarts) else ".")
+)
+st.dataframe(documents.reconciliation_lisible(reconciliation), hide_index=True, width="stretch")
+
+st.header("Contrôles des sources", anchor="controles")
+st.markdown(
+    "Les documents impriment eux-mêmes des totaux. Le tableau de bord refait ces sommes à "
+    "partir de leurs propres lignes et montre les erreurs plutôt que de les cacher : la ligne "
+    "TOTAL de l'Annexe 2 de la note 002 n'est pas la somme de ses lignes, et ses deux colonnes "
+    "de réalisation font un euro de moins que le TOTAL imprimé ; la décision 004 laisse une "
+    "part du budget de l'APES sans financeur."
+)
+st.dataframe(documents.controles_lisibles(controles), hide_index=True, width="stretch")
+
+st.header("Où les sources ne s'accordent pas", anchor="desaccords")
+communes = ui.query("communes_territoire_douteux")
+st.markdown("\n".join(f"- {item}" for item in documents.desaccords(indicateurs, communes)))
+
+st.header("Méthode des données reconstituées", anchor="methode")
+st.markdown(METHOD_FILE.read_text(encoding="utf-8"))

@@ -74,10 +74,21 @@ def start_app(env_extra: dict | None = None):
 
 
 @pytest.fixture
-def app():
+def app(monkeypatch):
     """The dashboard under Streamlit's AppTest, not yet run."""
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
+    # AppTest re-detects the `pages/` folder before every run, so each run after the first
+    # would start as a lone page that `ui._ensure_frame` reruns, losing a clicked button's
+    # trigger. The real server detects it once, and app.py's st.navigation clears it.
+    original = PagesManager.__init__
+
+    def navigation_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 

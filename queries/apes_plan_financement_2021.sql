@@ -1,0 +1,14 @@
+-- Who funds the 2021 budget of the APES (004): the MEL's grant, the amounts requested from the
+-- other funders, and the part the source attributes to no one. The sidebar axis filter applies.
+SELECT
+    f.financeur,
+    f.montant_eur                                            AS montant,
+    f.nature,
+    100.0 * f.montant_eur / a.budget_eur                     AS part_pct,
+    a.budget_eur                                             AS budget,
+    f.source_doc || ', ' || f.source_lieu                    AS source
+FROM financement f
+JOIN action a ON a.id = f.action
+WHERE a.id = '2021-subvention-apes'
+  AND (a.axe IS NULL OR len($axes) = 0 OR list_contains($axes, a.axe))
+ORDER BY f.nature = 'non attribué', f.montant_eur DESC;
