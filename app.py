@@ -9,7 +9,7 @@ st.set_page_config(
     page_title="Observatoire ESS de la MEL",
     page_icon=str(ROOT / "ess" / "assets" / "favicon.png"),  # local: no icon fetched online
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on phones, where it would cover the page
 )
 
 pages = [
