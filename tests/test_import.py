@@ -366,6 +366,15 @@ def test_formula_like_cells_are_stored_as_text_never_evaluated(live):
     assert stored.loc["AAP-2018-01", "statut"] == "-SAS agréée ESUS"
 
 
+def test_formula_like_text_is_inert_in_the_tables_people_can_download(live):
+    result = apply.preview(fixture("formules.csv"), "=formules.csv", store=live)
+    projects = result.changes.table().set_index("Identifiant")["Projet"]
+    assert projects["AAP-2017-01"] == "'=1+1"
+    assert projects["AAP-2018-01"] == "'@SOMME(A1)"
+    apply.import_file(fixture("formules.csv"), "=formules.csv", store=live)
+    assert apply.history(live)["Fichier"].tolist() == ["'=formules.csv"]
+
+
 def test_a_formula_in_a_workbook_is_kept_as_its_text():
     outcome = parsed("formules.xlsx")
     assert outcome.warnings[0].message == (
