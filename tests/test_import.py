@@ -490,6 +490,18 @@ def test_import_archives_logs_and_rollback_restores(live, monkeypatch, capsys):
     assert list(apply.history(live)["Action"]) == ["annulation", "import"]
 
 
+def test_an_import_without_a_store_builds_one_and_has_nothing_to_undo(tmp_path):
+    store = tmp_path / "neuf" / "ess.duckdb"
+    result = apply.import_file(fixture("petit_utf8_virgule.csv"), "petit.csv", store=store)
+    assert result.changes.summary() == "3 projets ajoutés, 0 projet modifié, 0 projet supprimé"
+    assert kpi(store)["nb_projets"] == 3
+    with pytest.raises(Refused) as refused:
+        apply.rollback(store)
+    assert refused.value.message.startswith("L'import de petit.csv du ")
+    assert refused.value.message.endswith(
+        "a créé les données : il n'y a pas de version antérieure à remettre en place.")
+
+
 def test_successive_rollbacks_walk_back_through_imports(live):
     apply.import_file(fixture("petit_utf8_virgule.csv"), "petit.csv", store=live)
     apply.import_file(fixture("avertissements.csv"), "avertissements.csv", store=live)

@@ -214,6 +214,9 @@ def rollback(store: Path | None = None, user: str | None = None) -> Rollback:
             raise ImportRefused("Aucun import à annuler : les données en place ne viennent pas "
                                 "d'un import, ou chaque import a déjà été annulé")
         last = todo[-1]
+        if not last.get("archive"):
+            raise ImportRefused(f"L'{_described(last)} a créé les données : il n'y a pas de "
+                                "version antérieure à remettre en place")
         if not archive.available(store, last.get("archive")):
             raise ImportRefused(
                 f"La copie des données d'avant l'{_described(last)} n'est plus conservée "
