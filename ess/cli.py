@@ -1,9 +1,11 @@
-"""Command line: `python -m ess build | reconstruct | check | geo | export pptx | export scdl`."""
+"""Command line: `python -m ess build | reconstruct | check | geo | import | rollback |
+export pptx | export scdl`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from ess import paths
@@ -13,10 +15,32 @@ MAX_PROBLEMS_SHOWN = 30
 
 
 def _build(args) -> int:
+    import duckdb
+
+    from ess.importer import Refused
+    from ess.importer.apply import KEPT_PROJECTS_FILE, keep_imported_projects, set_aside
+    from ess.importer.lock import import_lock
     from ess.store import SourceError, build
 
+    kept = 0
     try:
-        target = build(args.sources, args.target)
+        with import_lock(args.target, "reconstruction du magasin"), \
+                tempfile.TemporaryDirectory() as work:
+            # A rebuild (after a `git pull`, by `make run`) must not drop imported results.
+            kept_file = Path(work) / KEPT_PROJECTS_FILE
+            try:
+                kept = keep_imported_projects(args.target, kept_file)
+            except duckdb.Error as error:
+                print(f"Le magasin en place est illisible ({error}) ; il est mis de côté : "
+                      f"{set_aside(args.target)}.", file=sys.stderr)
+            if kept and args.without_import:
+                print(f"Les projets importés sont mis de côté : {set_aside(args.target)} "
+                      "(« python -m ess rollback » les remet en place).")
+                kept = 0
+            target = build(args.sources, args.target, {"projet": kept_file} if kept else None)
+    except Refused as refused:
+        print(refused.message, file=sys.stderr)
+        return 1
     except SourceError as error:
         print("La construction du magasin a échoué ; le magasin précédent est conservé.",
               file=sys.stderr)
@@ -25,8 +49,15 @@ def _build(args) -> int:
         if len(error.problems) > MAX_PROBLEMS_SHOWN:
             print(f"  … et {len(error.problems) - MAX_PROBLEMS_SHOWN} autres problèmes.",
                   file=sys.stderr)
+        if kept and any(p.startswith(KEPT_PROJECTS_FILE) for p in error.problems):
+            print(f"{KEPT_PROJECTS_FILE} : les projets importés, gardés, ne passent plus les "
+                  "contrôles des sources. Corrigez les sources, ou relancez avec "
+                  "--without-import (le magasin actuel sera archivé).", file=sys.stderr)
         return 1
     print(f"Magasin construit : {target.name}")
+    if kept:
+        print(f"Les {kept} projets importés sont conservés à la place de data/sources/projet.csv "
+              "(« --without-import » pour repartir des seules sources).")
     return 0
 
 
@@ -134,6 +165,94 @@ def _write(path: Path, content) -> int:
     return 0
 
 
+def _staff_only() -> bool:
+    from ess import settings
+
+    if settings.is_public():
+        print("L'import est réservé aux agents de la MEL : il n'existe pas dans la version "
+              "publique (ESS_MODE=public).", file=sys.stderr)
+    return not settings.is_public()
+
+
+def _print_preview(result) -> None:
+    read = len(result.outcome.rows)
+    print(f"{result.file} ({result.form}) : {read} projet{'s' if read > 1 else ''} "
+          f"lu{'s' if read > 1 else ''} sans erreur.")
+    for problems, title in ((result.errors, "erreur(s) bloquante(s)"),
+                            (result.warnings, "avertissement(s)")):
+        if problems:
+            print(f"{len(problems)} {title} :")
+            for problem in problems:
+                print(f"  - {problem}")
+    if result.changes is not None:
+        print(f"Changements : {result.changes.summary()}.")
+        table = result.changes.table()
+        for row in table.head(MAX_PROBLEMS_SHOWN).itertuples(index=False):
+            print(f"  {row.Changement:<9} {row.Identifiant} {row.Projet}"
+                  + (f" ({row.Détail})" if row.Détail else ""))
+        if len(table) > MAX_PROBLEMS_SHOWN:
+            print(f"  … et {len(table) - MAX_PROBLEMS_SHOWN} autres changements.")
+        _print_headline(result.before, result.after)
+
+
+def _print_headline(before, after) -> None:
+    from ess.importer.apply import headline_table
+
+    print("Chiffres clés (avant → après) :")
+    for row in headline_table(before, after).itertuples(index=False):
+        print(f"  {row.Chiffre} : {row.Avant} → {row.Après}")
+
+
+def _import(args) -> int:
+    if not _staff_only():
+        return 1
+    from ess.importer import Refused, apply
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        print(f"{args.file.name} : fichier illisible ({error.strerror}). Vérifiez le chemin.",
+              file=sys.stderr)
+        return 1
+    try:
+        if args.dry_run:
+            result = apply.preview(data, args.file.name, args.sheet, args.target)
+        else:
+            result = apply.import_file(data, args.file.name, args.sheet, store=args.target)
+    except apply.ImportRefused as refused:
+        if refused.preview is not None:
+            _print_preview(refused.preview)
+        print(refused.message, file=sys.stderr)
+        return 1
+    except Refused as refused:
+        print(refused.message, file=sys.stderr)
+        return 1
+    _print_preview(result)
+    if result.errors:
+        print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("Essai (--dry-run) : rien n'a été modifié. Relancez sans --dry-run pour importer.")
+    else:
+        print("Import terminé. « python -m ess rollback » remet les données précédentes.")
+    return 0
+
+
+def _rollback(args) -> int:
+    if not _staff_only():
+        return 1
+    from ess.importer import Refused, apply
+
+    try:
+        result = apply.rollback(args.target)
+    except Refused as refused:
+        print(refused.message, file=sys.stderr)
+        return 1
+    print(f"Annulé : {result.described}. Les données d'avant sont remises en place.")
+    _print_headline(result.before, result.after)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ess", description="Observatoire ESS de la MEL")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -141,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="construire data/ess.duckdb depuis data/sources/")
     build.add_argument("--sources", type=Path, default=paths.SOURCES_DIR)
     build.add_argument("--target", type=Path, default=paths.STORE_FILE)
+    build.add_argument("--without-import", action="store_true",
+                       help="ne pas garder les projets importés (ils sont archivés)")
     build.set_defaults(func=_build)
 
     sub.add_parser("reconstruct", help="réécrire data/sources/projet.csv").set_defaults(
@@ -177,6 +298,19 @@ def main(argv: list[str] | None = None) -> int:
     scdl.add_argument("-o", "--output", type=Path, required=True, metavar="FICHIER.csv")
     scdl.add_argument("--target", type=Path, default=paths.STORE_FILE)
     scdl.set_defaults(func=_export_scdl)
+
+    imports = sub.add_parser("import", help="importer les résultats réels (agents de la MEL)")
+    imports.add_argument("file", type=Path, metavar="FICHIER", help="fichier .xlsx ou .csv")
+    imports.add_argument("--dry-run", action="store_true",
+                         help="montrer ce qui changerait, sans rien modifier")
+    imports.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur (la première "
+                                                            "par défaut)")
+    imports.add_argument("--target", type=Path, default=paths.STORE_FILE)
+    imports.set_defaults(func=_import)
+
+    rollback = sub.add_parser("rollback", help="annuler le dernier import")
+    rollback.add_argument("--target", type=Path, default=paths.STORE_FILE)
+    rollback.set_defaults(func=_rollback)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -60,16 +60,16 @@ def open_store(path: Path = STORE_FILE, *, read_only: bool = True) -> duckdb.Duc
         )
     if not read_only:
         return duckdb.connect(str(path))
-    return duckdb.connect(
-        str(path),
-        read_only=True,
-        config={
-            "enable_external_access": False,
-            "lock_configuration": True,
-            "memory_limit": "512MB",
-            "threads": 2,
-        },
-    )
+    # A fresh in-memory instance that attaches the file: DuckDB shares one instance per file
+    # path among all open connections, so connecting to the path again after an import or a
+    # rebuild replaced the file would still read the old one while a page holds a connection.
+    con = duckdb.connect(":memory:", config={"memory_limit": "512MB", "threads": 2})
+    con.execute("ATTACH $path AS store (READ_ONLY)", {"path": str(path)})
+    con.execute("USE store")
+    con.execute("DETACH memory")  # so that cursors, too, read the store by default
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[Column]:
@@ -206,14 +206,14 @@ def _check_projects(columns, rows, name, commune_territory: dict[str, str]) -> l
     return problems
 
 
-def _load(con: duckdb.DuckDBPyConnection, sources: Path) -> None:
+def _load(con: duckdb.DuckDBPyConnection, sources: Path, overrides: dict[str, Path]) -> None:
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     known: dict = {}
     commune_territory: dict[str, str] = {}
     for table in TABLES:
-        path = sources / f"{table}.csv"
+        path = overrides.get(table, sources / f"{table}.csv")
         if not path.exists():
-            raise SourceError([f"{path.name} : fichier absent de {sources.name}/."])
+            raise SourceError([f"{path.name} : fichier absent de {path.parent.name}/."])
         columns = _columns(con, table)
         rows, problems = _read_table(path, columns)
         if not problems:
@@ -230,8 +230,16 @@ def _load(con: duckdb.DuckDBPyConnection, sources: Path) -> None:
             con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
 
 
-def build(sources: Path = SOURCES_DIR, target: Path = STORE_FILE) -> Path:
-    """Build the store from `sources` into `target`, atomically."""
+def build(
+    sources: Path = SOURCES_DIR,
+    target: Path = STORE_FILE,
+    overrides: dict[str, Path] | None = None,
+) -> Path:
+    """Build the store from `sources` into `target`, atomically.
+
+    `overrides` maps a table to a CSV file that replaces `sources/<table>.csv` (the staff
+    import gives its projects this way); it goes through the same checks as the sources.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -240,7 +248,7 @@ def build(sources: Path = SOURCES_DIR, target: Path = STORE_FILE) -> Path:
     try:
         con = duckdb.connect(str(tmp))
         try:
-            _load(con, sources)
+            _load(con, sources, overrides or {})
             con.execute("CHECKPOINT")
         finally:
             con.close()

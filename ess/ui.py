@@ -124,7 +124,8 @@ def header(title: str, intro: str | None = None) -> Filtres:
     for rejet in st.session_state.get("filtres_lus", []):
         st.warning(f"Adresse : {rejet}", icon=":material/warning:")
     st.caption(f"**Filtres actifs** — {summary(current, known_values())}")
-    kpi = query("projets_kpi")
+    # Only where the rows shown are still reconstructed: imported rows are `publié`.
+    kpi = query("projets_kpi", current)
     if int(kpi.loc[0, "nb_reconstitues"]):
         with st.container(border=True):
             st.markdown(

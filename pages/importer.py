@@ -1,8 +1,149 @@
-"""Importer des résultats (en construction)."""
+"""Importer des résultats: staff load the real results file (staff mode only)."""
 
 import streamlit as st
 
-from ess import ui
+from ess import settings
 
-ui.header("Importer des résultats")
-st.info("Cette page est en construction.")
+if settings.is_public():
+    # app.py does not even register this page in public mode; run directly, it stops here,
+    # before any import code is loaded.
+    st.error("L'import des résultats est réservé aux agents de la MEL : il n'existe pas dans la "
+             "version publique du tableau de bord.")
+    st.stop()
+
+from ess import ui  # noqa: E402  (staff mode only, below)
+from ess.importer import Refused, apply, archive, read, template  # noqa: E402
+from ess.importer.columns import COLUMNS  # noqa: E402
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _templates() -> tuple[bytes, bytes]:
+    return template.template_xlsx(), template.template_csv()
+
+
+@st.cache_data(max_entries=4, show_spinner="Lecture et contrôle du fichier…")
+def _preview(data: bytes, name: str, sheet: str | None, version: int) -> apply.Preview:
+    # Cached per file, sheet and store version: reruns (a click) do not rebuild the candidate.
+    return apply.preview(data, name, sheet)
+
+
+def _confirm(data: bytes, name: str, sheet: str | None, user: str, version: int) -> None:
+    # A callback: it runs before the rerun, which then shows the outcome and a fresh uploader.
+    try:
+        imported = apply.import_file(data, name, sheet, user=user.strip() or None,
+                                     expected_version=version)
+    except Refused as refused:
+        st.session_state["import_refus"] = refused.message
+        return
+    st.session_state["import_termine"] = {
+        "message": f"Import de {name} terminé : {imported.changes.summary()}. Toutes les pages "
+                   "montrent maintenant ces données ; l'import peut être annulé plus bas.",
+        "before": imported.before, "after": imported.after,
+    }
+    st.session_state["import_n"] = st.session_state.get("import_n", 0) + 1
+
+
+def _rollback() -> None:
+    try:
+        undone = apply.rollback(user=st.session_state.get("import_nom") or None)
+    except Refused as refused:
+        st.session_state["import_refus"] = refused.message
+        return
+    st.session_state["import_termine"] = {
+        "message": f"Annulé : {undone.described}. Les données d'avant sont remises en place.",
+        "before": undone.before, "after": undone.after,
+    }
+    st.session_state["import_annuler_ok"] = False
+
+
+def _problems(problems) -> None:
+    st.table(apply.problems_table(problems), hide_index=True)
+
+
+ui.header(
+    "Importer des résultats",
+    "Remplacez les projets reconstitués par les résultats réels de l'appel à projets "
+    "« Entreprendre autrement » : déposez le fichier, vérifiez l'aperçu, confirmez. L'import "
+    "se fait en entier ou pas du tout, et se défait.",
+)
+
+refusal = st.session_state.pop("import_refus", None)
+if refusal:
+    st.error(refusal, icon="🚫")
+done = st.session_state.pop("import_termine", None)
+if done:
+    st.success(done["message"], icon="✅")
+    st.table(apply.headline_table(done["before"], done["after"]), hide_index=True)
+
+st.subheader("1. Partir du modèle")
+xlsx, csv_bytes = _templates()
+left, right, _ = st.columns([1, 1, 2])
+left.download_button("Modèle Excel (.xlsx)", xlsx, template.XLSX_NAME, template.XLSX_MIME,
+                     icon="📥")
+right.download_button("Modèle CSV (.csv)", csv_bytes, template.CSV_NAME, "text/csv", icon="📥")
+st.caption("Une ligne par projet. Le modèle Excel explique chaque colonne (feuille « Colonnes ») "
+           "et liste les communes et les valeurs acceptées (feuille « Listes »).")
+if st.toggle("Voir les colonnes attendues", key="import_colonnes"):
+    st.table([{"Colonne": c.name, "Obligatoire": "oui" if c.required else "non",
+               "Contenu": c.description, "Exemple": c.example} for c in COLUMNS],
+             hide_index=True)
+
+st.subheader("2. Déposer le fichier")
+upload = st.file_uploader(
+    "Fichier des résultats (.xlsx ou .csv)",
+    type=["xlsx", "xls", "csv", "txt"],
+    # Streamlit's own limit stays above ours, so that our French message explains a refusal.
+    max_upload_size=2 * read.MAX_FILE_BYTES // read.MEGABYTE,
+    key=f"import_fichier_{st.session_state.get('import_n', 0)}",
+    help=f"{read.MAX_FILE_BYTES // read.MEGABYTE} Mo au plus ; CSV séparé par « ; » ou « , », "
+         "en UTF-8 ou Windows-1252.",
+)
+
+if upload is not None:
+    data = upload.getvalue()
+    sheets = read.sheet_names(data)
+    sheet = st.selectbox("Feuille du classeur", sheets, key="import_feuille") \
+        if len(sheets) > 1 else None
+    version = apply.store_version()
+    try:
+        result = _preview(data, upload.name, sheet, version)
+    except Refused as refused:
+        st.error(refused.message, icon="🚫")
+        st.stop()
+
+    st.caption(f"{upload.name} : {result.form}, {len(result.outcome.rows)} projet(s) lu(s) sans "
+               "erreur.")
+    if result.errors:
+        st.error(f"**{len(result.errors)} erreur(s) bloquante(s) : rien n'a été importé.** "
+                 "Corrigez le fichier (ligne et colonne ci-dessous), puis déposez-le de nouveau.",
+                 icon="🚫")
+        _problems(result.errors)
+    if result.warnings:
+        st.warning(f"**{len(result.warnings)} avertissement(s)** : à vérifier ; ils "
+                   "n'empêchent pas l'import.", icon="⚠️")
+        _problems(result.warnings)
+
+    if not result.errors:
+        st.subheader("3. Vérifier les changements")
+        st.markdown(f"**{result.changes.summary()}.** Les projets absents du fichier sont "
+                    "retirés : le fichier remplace tous les projets.")
+        st.table(result.headline(), hide_index=True)
+        st.dataframe(result.changes.table(), hide_index=True, width="stretch")
+
+        st.subheader("4. Confirmer")
+        user = st.text_input("Votre nom, pour le journal des imports",
+                             value=archive.current_user(), key="import_nom")
+        st.button(f"Importer les {len(result.outcome.rows)} projets", type="primary", icon="⬆️",
+                  on_click=_confirm, args=(data, upload.name, sheet, user, version))
+
+st.subheader("Journal des imports")
+journal = apply.history()
+if journal.empty:
+    st.caption("Aucun import pour l'instant : les données en place sont celles livrées.")
+else:
+    st.dataframe(journal, hide_index=True, width="stretch")
+    st.caption(f"Les {archive.ARCHIVES_KEPT} dernières versions des données sont conservées. "
+               "En ligne de commande : « python -m ess rollback ».")
+    sure = st.checkbox("Je veux remettre les données telles qu'avant le dernier import",
+                       key="import_annuler_ok")
+    st.button("Annuler le dernier import", disabled=not sure, icon="↩️", on_click=_rollback)

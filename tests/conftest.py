@@ -12,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
 
 # Every test, and every app it starts, reads this store: never the developer's own.
 _STORE_DIR = Path(tempfile.mkdtemp(prefix="ess-tests-"))
@@ -38,11 +40,35 @@ def con(built_store):
 
 
 @pytest.fixture
+def live(tmp_path, built_store):
+    """A private copy of the built store, in its own data folder: to import into."""
+    target = tmp_path / "data" / "ess.duckdb"
+    target.parent.mkdir()
+    shutil.copyfile(built_store, target)
+    return target
+
+
+@pytest.fixture
 def sources(tmp_path):
     """A writable copy of the sources, to spoil in bad-input tests."""
     copy = tmp_path / "sources"
     shutil.copytree(SOURCES_DIR, copy)
     return copy
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """The whole app (app.py and its navigation) under Streamlit's AppTest."""
+    # AppTest re-detects a `pages/` folder before every run and then runs the page alone, as
+    # in the old multipage mode; the app uses st.navigation, which the real server honours.
+    original = PagesManager.__init__
+
+    def navigation_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
 def _free_port() -> int:
