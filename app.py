@@ -8,7 +8,7 @@ st.set_page_config(
     page_title="Observatoire ESS de la MEL",
     page_icon="📊",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a screen, folded away on a phone
 )
 
 pages = [

@@ -32,3 +32,9 @@ def etp(value: float | None) -> str:
 
 def rang(position: int, total: int) -> str:
     return f"{position}{'er' if position == 1 else 'e'} sur {total}"
+
+
+def compte(n: int, singulier: str, pluriel: str | None = None) -> str:
+    """`1, "projet"` → `1 projet`; `62, "projet"` → `62 projets` (French: plural from 2)."""
+    mot = singulier if abs(n) < 2 else (pluriel or f"{singulier}s")
+    return f"{nombre(n)}{NBSP}{mot}"

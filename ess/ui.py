@@ -6,17 +6,32 @@ Pages stay thin: they read `filtres()`, call `query()`, pass the result to a cha
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ess import queries
-from ess.filters import DIMENSIONS, Filtres, from_query, summary
+from ess import fmt, queries, tables
+from ess.filters import DIMENSIONS, MAX_PARAM_LENGTH, Filtres, from_query, summary
 from ess.paths import STORE_FILE
 from ess.store import open_store
 
 METHOD_PAGE = "pages/sources.py"
 NOTICE = "Données reconstituées à partir des chiffres publiés"
+EMPTY_MESSAGE = (
+    "Aucun projet ne correspond à ces filtres. Élargissez la sélection dans le panneau "
+    "« Filtres » ou réinitialisez les filtres."
+)
+# How each kind of column reads in a table (« Voir les données », project list).
+FORMATS = {
+    "subvention_eur": fmt.euros, "subvention": fmt.euros,
+    "emplois_prevus_etp": fmt.etp, "emplois_realises_etp": fmt.etp,
+    "emplois_prevus": fmt.etp, "emplois_realises": fmt.etp,
+    "part_pct": fmt.pct, "part_publiee_pct": fmt.pct, "taux_realisation_pct": fmt.pct,
+    "etp_pour_10k": lambda v: fmt.nombre(v, 1), "nb_projets": fmt.nombre, "nb_publie": fmt.nombre,
+    "population": fmt.nombre, "annee": str,
+}
 
 
 def store_version() -> int:
@@ -80,8 +95,13 @@ def sidebar() -> Filtres:
         name: tuple(kind(v) for v in st.session_state[f"filtre_{name}"])
         for name, (_, kind) in DIMENSIONS.items()
     })
-    if st.query_params.to_dict() != filtres.to_query():
-        st.query_params.from_dict(filtres.to_query())
+    # Only the filters' own parameters: a page's controls keep theirs (`url_widget`).
+    wanted = filtres.to_query()
+    for name in DIMENSIONS:
+        if name in wanted and st.query_params.get(name) != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and name in st.query_params:
+            del st.query_params[name]
     st.session_state["filtres"] = filtres
     return filtres
 
@@ -90,8 +110,24 @@ def filtres() -> Filtres:
     return st.session_state.get("filtres", Filtres())
 
 
+def _run_through_app() -> None:
+    """Make sure the page runs inside app.py (sidebar, filters read from the address).
+
+    Until a first session runs app.py's `st.navigation`, a fresh Streamlit server treats the
+    `pages/` folder the old way and runs a deep link (`/emplois?annees=2017`) alone: switch
+    the server to `st.navigation` and run again, through app.py, on the same page.
+    """
+    if "filtres" in st.session_state:
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
 def header(title: str, intro: str | None = None) -> Filtres:
     """Page title, the active filters in one line, the data notice; returns the filters."""
+    _run_through_app()
     current = filtres()
     st.title(title)
     if intro:
@@ -111,8 +147,80 @@ def header(title: str, intro: str | None = None) -> Filtres:
     return current
 
 
+def url_widget(widget, key: str, label: str, allowed: list[str] | None = None,
+               default: str | None = None, **kwargs):
+    """`widget(label, key=key, **kwargs)` whose value also lives in the URL parameter `key`.
+
+    A link opens the page with that value; a value outside `allowed` is dropped with a notice.
+    Streamlit clears the page's parameters when the reader changes page.
+    """
+    if key not in st.session_state:  # first run of this widget: the address decides
+        raw = st.query_params.get(key)
+        if raw is not None and (allowed is None or raw in allowed):
+            st.session_state[key] = raw[:MAX_PARAM_LENGTH]
+        else:
+            if raw is not None:
+                st.warning(f"Adresse : {label} : valeur inconnue « {raw[:40]} » ignorée.",
+                           icon="⚠️")
+            if default is not None:
+                st.session_state[key] = default
+    elif allowed is not None and st.session_state[key] not in allowed:
+        # The options changed under the widget (a new search): back to the first one.
+        st.session_state[key] = default if default in allowed else allowed[0]
+    value = widget(label, key=key, **kwargs)
+    if value in (None, "", default):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
+    return value
+
+
+def stop_if_empty(filtres: Filtres) -> None:
+    """When no project passes the filters: say so, offer the reset, and stop the page there."""
+    if query("projets_kpi", filtres).loc[0, "nb_projets"]:
+        return
+    st.info(EMPTY_MESSAGE, icon="ℹ️")
+    # The sidebar is folded away on a phone: the reset must be reachable from the page too.
+    st.button("Réinitialiser les filtres", on_click=_reset, key="reinitialiser_vide")
+    st.stop()
+
+
+class Kpi(NamedTuple):
+    """A headline figure: its label, its value as read, a sentence of context."""
+
+    label: str
+    value: str
+    context: str
+    help: str | None = None
+
+
+def kpis(cards: list[Kpi]) -> None:
+    """Cards side by side on a screen, stacked on a phone (Streamlit stacks narrow columns)."""
+    for column, card in zip(st.columns(len(cards)), cards):
+        with column.container(border=True, height="stretch"):
+            st.metric(card.label, card.value, help=card.help)
+            st.caption(card.context)
+
+
+def table(data: pd.DataFrame, **kwargs) -> None:
+    """A table with French column names and French number formats (sorting stays numeric)."""
+    formats = {
+        tables.LIBELLES.get(column, column): _blank_na(FORMATS[column])
+        for column in data.columns if column in FORMATS
+    }
+    st.dataframe(tables.en_francais(data).style.format(formats), hide_index=True,
+                 width="stretch", **kwargs)
+
+
+def _blank_na(formatter):
+    return lambda v: "–" if pd.isna(v) else formatter(v)
+
+
 def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
     """A chart with its data table behind a toggle (information never carried by colour alone)."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    # theme=None: the app shows the figure exactly as built, as an exported image would.
+    st.plotly_chart(fig, width="stretch", key=key, theme=None,
+                    config={"displayModeBar": False, "responsive": True})
     if st.toggle("Voir les données", key=f"donnees_{key}"):
-        st.dataframe(data, hide_index=True, width="stretch")
+        table(data)
