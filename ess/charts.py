@@ -57,7 +57,8 @@ def _frame(
     title_text, title_lines = _wrap(title, TITLE_WIDTH)
     unit_text, unit_lines = _wrap(unit or "", SUBTITLE_WIDTH)
     source_text, source_lines = _wrap(source, SOURCE_WIDTH)
-    top = 20 + LINE_PX["title"] * title_lines + (LINE_PX["subtitle"] * unit_lines + 8 if unit else 0)
+    top = 20 + LINE_PX["title"] * title_lines
+    top += LINE_PX["subtitle"] * unit_lines + 8 if unit else 0
     top += LINE_PX["legend"] if legend else 4
     tick_labels = 26  # the x axis' tick labels, between the plot and the source line
     bottom = tick_labels + LINE_PX["source"] * source_lines + 10
@@ -106,12 +107,11 @@ def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
     total = int(df["nb_projets"].sum())
     if total:
         best = df.loc[df["nb_projets"].idxmax()]
-        active = df[df["nb_projets"] > 0]
-        if len(active) == 1:
-            title = f"{fmt.compte(total, 'projet financé', 'projets financés')} en {int(best['annee'])}"
+        funded = fmt.compte(total, "projet financé", "projets financés")
+        if (df["nb_projets"] > 0).sum() == 1:
+            title = f"{funded} en {int(best['annee'])}"
         else:
-            title = (f"{fmt.compte(total, 'projet financé', 'projets financés')}, "
-                     f"dont {fmt.nombre(best['nb_projets'])} en {int(best['annee'])}")
+            title = f"{funded}, dont {fmt.nombre(best['nb_projets'])} en {int(best['annee'])}"
     else:
         title = "Aucun projet financé pour ces filtres"
     fig = go.Figure(

@@ -38,3 +38,8 @@ def compte(n: int, singulier: str, pluriel: str | None = None) -> str:
     """`1, "projet"` → `1 projet`; `62, "projet"` → `62 projets` (French: plural from 2)."""
     mot = singulier if abs(n) < 2 else (pluriel or f"{singulier}s")
     return f"{nombre(n)}{NBSP}{mot}"
+
+
+def guillemets(texte: str) -> str:
+    """`« texte »` with no-break spaces, so a guillemet never starts or ends a line alone."""
+    return f"«{NBSP}{texte}{NBSP}»"

@@ -21,7 +21,7 @@ METHOD_PAGE = "pages/sources.py"
 NOTICE = "Données reconstituées à partir des chiffres publiés"
 EMPTY_MESSAGE = (
     "Aucun projet ne correspond à ces filtres. Élargissez la sélection dans le panneau "
-    "« Filtres » ou réinitialisez les filtres."
+    "«\u00a0Filtres\u00a0» ou réinitialisez les filtres."
 )
 # How each kind of column reads in a table (« Voir les données », project list).
 FORMATS = {

@@ -32,20 +32,23 @@ ui.kpis([
     _forme_card("association", "Associations"),
     _forme_card("entreprise-cooperative-sociale", "Entreprises coopératives ou sociales"),
     ui.Kpi("Types d'activité", fmt.nombre(len(representees)),
-           f"Activités au libellé publié représentées parmi les {fmt.compte(total, 'projet')}."),
+           "Activités au libellé publié représentées parmi les "
+           f"{fmt.compte(total, 'projet')}."),
 ])
 
 ui.chart(charts.activites(activites, published=compare),
          activites[["libelle", "nb_projets", "part_pct", "nb_publie"]], "activites")
 perdus = ui.query("activites_sans_libelle")
 ensemble = ui.query("projets_par_activite").set_index("activite")["nb_projets"]
+nombres = " et ".join(fmt.nombre(v) for v in perdus["nb_publie"])
+diapositive = fmt.guillemets("Types d'activités")
+autre = fmt.guillemets("Autre activité (libellé illisible dans la source)")
 st.caption(
-    "La diapositive « Types d'activités » des Assises 2019 porte aussi deux nombres dont l'OCR "
-    f"a perdu le libellé ({' et '.join(fmt.nombre(v) for v in perdus['nb_publie'])}) : ses "
-    f"nombres totalisent {fmt.nombre(perdus['total_publie'].iloc[0])} pour "
-    f"{fmt.nombre(ensemble.sum())} projets financés. Les "
-    f"{fmt.nombre(ensemble[charts.UNKNOWN_ACTIVITY])} projets sans activité publiée sont "
-    "classés « Autre activité (libellé illisible dans la source) »."
+    f"La diapositive {diapositive} des Assises 2019 porte aussi deux nombres dont l'OCR a perdu "
+    f"le libellé ({nombres}) : ses nombres totalisent "
+    f"{fmt.nombre(perdus['total_publie'].iloc[0])} pour {fmt.nombre(ensemble.sum())} projets "
+    f"financés. Les {fmt.nombre(ensemble[charts.UNKNOWN_ACTIVITY])} projets sans activité "
+    f"publiée sont classés {autre}."
 )
 if not compare:
     st.caption("Les chiffres publiés portent sur les 62 projets : ils ne sont pas montrés "

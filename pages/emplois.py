@@ -46,8 +46,8 @@ ui.kpis([
            "Emplois réalisés rapportés aux emplois prévus.",
            help="Rapport des sommes : emplois réalisés ÷ emplois prévus."),
     ui.Kpi("Emplois pour 10 000 €", fmt.etp(round(kpi["etp_pour_10k"], 1)),
-           f"Emplois réalisés pour 10 000 € de subvention ({fmt.euros(kpi['subvention_totale'])} "
-           "accordés).",
+           "Emplois réalisés pour 10 000 € de subvention "
+           f"({fmt.euros(kpi['subvention_totale'])} accordés).",
            help="Rapport des sommes : emplois réalisés × 10 000 ÷ subventions accordées."),
 ])
 
@@ -63,7 +63,8 @@ data = data[data["nb_projets"] > 0]
 lisible = data.rename(columns={vue.name: vue.label})  # the tables name the category plainly
 ui.chart(charts.jobs_forecast_vs_realised(data, vue.code, vue.name, vue.per,
                                           horizontal=choix != "annee"),
-         lisible[[vue.label, "nb_projets", "emplois_prevus", "emplois_realises"]], f"emplois_{choix}")
+         lisible[[vue.label, "nb_projets", "emplois_prevus", "emplois_realises"]],
+         f"emplois_{choix}")
 left, right = st.columns(2)
 with left:
     ui.chart(charts.taux_realisation(data, vue.name, vue.noun, vue.per),

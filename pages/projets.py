@@ -19,9 +19,8 @@ SANS_SOURCE = "aucune source publique ne cite ce projet : son libellé est neutr
 
 filtres = ui.header(
     "Projets",
-    "Les projets financés par l'appel à projets «\u00a0Entreprendre autrement\u00a0» sous les "
-    "filtres "
-    "choisis. Cliquez sur un en-tête de colonne pour trier.",
+    f"Les projets financés par l'appel à projets {fmt.guillemets('Entreprendre autrement')} "
+    "sous les filtres choisis. Cliquez sur un en-tête de colonne pour trier.",
 )
 ui.stop_if_empty(filtres)
 

@@ -6,8 +6,8 @@ from ess import charts, fmt, ratios, ui
 
 filtres = ui.header(
     "Vue d'ensemble",
-    "Appel à projets «\u00a0Entreprendre autrement\u00a0» de la MEL, 2015-2018 : projets financés, "
-    "subventions et emplois créés ou consolidés.",
+    f"Appel à projets {fmt.guillemets('Entreprendre autrement')} de la MEL, 2015-2018 : "
+    "projets financés, subventions et emplois créés ou consolidés.",
 )
 ui.stop_if_empty(filtres)
 
@@ -17,11 +17,14 @@ par_annee = ui.query("projets_par_annee", filtres)
 annees = par_annee.loc[par_annee["nb_projets"] > 0, "annee"]
 periode = (f"en {annees.min()}" if annees.min() == annees.max()
            else f"de {annees.min()} à {annees.max()}")
-nb_entreprises = kpi["nb_projets"] - kpi["nb_associations"]
+aap = fmt.guillemets("Entreprendre autrement")
+entreprises = fmt.compte(kpi["nb_projets"] - kpi["nb_associations"],
+                         "entreprise coopérative ou sociale",
+                         "entreprises coopératives ou sociales")
 
 ui.kpis([
     ui.Kpi("Projets financés", fmt.nombre(kpi["nb_projets"]),
-           f"Soutenus {periode} par l'appel à projets «\u00a0Entreprendre autrement\u00a0»."),
+           f"Soutenus {periode} par l'appel à projets {aap}."),
     ui.Kpi("Subventions accordées", fmt.euros(kpi["subvention_totale"]),
            f"Soit {fmt.euros(kpi['subvention_moyenne'])} par projet en moyenne, "
            f"{fmt.euros(kpi['subvention_max'])} au plus.",
@@ -31,8 +34,7 @@ ui.kpis([
            f"{fmt.pct(kpi['taux_realisation_pct'])} de l'objectif.",
            help="Emplois créés ou consolidés, en équivalents temps plein (ETP)."),
     ui.Kpi("Part d'associations", fmt.pct(kpi["part_associations_pct"]),
-           f"{fmt.compte(kpi['nb_associations'], 'association')} et "
-           f"{fmt.compte(nb_entreprises, 'entreprise coopérative ou sociale', 'entreprises coopératives ou sociales')}."),
+           f"{fmt.compte(kpi['nb_associations'], 'association')} et {entreprises}."),
 ])
 
 left, right = st.columns(2)

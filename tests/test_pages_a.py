@@ -75,7 +75,8 @@ def test_projects_table_lists_the_filtered_rows(app):
     assert len(table) == 17
     assert table["Subvention (€)"].sum() == 182_700
     assert list(table.columns[:5]) == [
-        "Libellé", "Année", "Subvention (€)", "Emplois prévus (ETP)", "Emplois réalisés (ETP)"]
+        "Libellé", "Année", "Subvention (€)", "Emplois prévus (ETP)",
+        "Emplois réalisés (ETP)"]
     assert [b.label for b in app.get("download_button")] == [
         "Télécharger (CSV)", "Télécharger (XLSX)"]
 
@@ -275,7 +276,8 @@ def test_chart_titles_state_the_finding(con):
     assert charts.projets_par_annee(par_annee).layout.title.text == (
         f"62{NB}projets financés, dont 17 en 2017")
     assert charts.subventions_par_annee(par_annee).layout.title.text == (
-        f"768{NB}200{NB}€ accordés par la MEL, de<br>182{NB}700{NB}€ à 195{NB}700{NB}€ par an")
+        f"768{NB}200{NB}€ accordés par la MEL, de<br>"
+        f"182{NB}700{NB}€ à 195{NB}700{NB}€ par an")
     assert charts.jobs_forecast_vs_realised(par_annee).layout.title.text == (
         f"483{NB}ETP réalisés pour 455{NB}ETP prévus<br>(+6{NB}%)")
     forms = charts.formes_juridiques(queries.run(con, "projets_par_forme"))
@@ -362,3 +364,12 @@ def test_search_query(con):
     assert found["id"].tolist() == ["AAP-2015-15", "AAP-2017-08", "AAP-2018-02", "AAP-2018-05"]
     assert len(queries.run(con, "projets_recherche", recherche="%")) == 0  # no LIKE wildcard
     assert len(queries.run(con, "projets_recherche", Filtres(annees=(2017,)), recherche="")) == 17
+
+
+def test_counts_and_quotes_read_in_french():
+    from ess import fmt
+
+    assert fmt.compte(1, "projet") == f"1{NB}projet"
+    assert fmt.compte(62, "projet") == f"62{NB}projets"
+    assert fmt.compte(2, "projet financé", "projets financés") == f"2{NB}projets financés"
+    assert fmt.guillemets("Filtres") == f"«{NB}Filtres{NB}»"
