@@ -314,6 +314,8 @@ def repartition(
     if percent:
         ticks = [0, 50, 100]
         fig.update_xaxes(range=[0, 140], tickvals=ticks, ticktext=[fmt.pct(t) for t in ticks])
+    elif top <= 10:
+        fig.update_xaxes(dtick=1)  # whole projects only
     return _frame(fig, title, source, height=height, legend=bool(published), unit=unit)
 
 
@@ -322,9 +324,15 @@ def activites(df: pd.DataFrame, published: bool = True, source: str = SOURCE_AAP
     total = int(df["nb_projets"].sum())
     known = df[(df["activite"] != UNKNOWN_ACTIVITY) & (df["nb_projets"] > 0)]
     if len(known):
-        best = known.loc[known["nb_projets"].idxmax()]
-        title = (f"{best['libelle']} en tête des activités : "
-                 f"{fmt.compte(int(best['nb_projets']), 'projet')} sur {fmt.nombre(total)}")
+        top = int(known["nb_projets"].max())
+        leaders = known.loc[known["nb_projets"] == top, "libelle"].tolist()
+        count = f"{fmt.compte(top, 'projet')} sur {fmt.nombre(total)}"
+        if len(leaders) == 1:
+            title = f"{leaders[0]} en tête des activités : {count}"
+        elif len(leaders) == 2:
+            title = f"{leaders[0]} et {leaders[1]} en tête des activités : {count} chacune"
+        else:
+            title = f"{len(leaders)} activités à égalité en tête : {count} chacune"
     elif total:
         title = f"{fmt.compte(total, 'projet')}, tous d'une activité au libellé illisible"
     else:

@@ -13,8 +13,9 @@ COLUMNS = [
 PROVENANCES = {
     "publié": "publié : chaque champ vient d'une source publique.",
     "reconstitué": "reconstitué : les champs sont répartis entre projets à partir des totaux "
-                   "publiés ; seuls ceux que cite la source ci-dessous sont réels.",
+                   "publiés",
 }
+CITE = " ; seuls ceux que cite la source ci-dessous sont réels."
 SANS_SOURCE = "aucune source publique ne cite ce projet : son libellé est neutre."
 
 filtres = ui.header(
@@ -76,5 +77,9 @@ with st.container(border=True):
     )
     st.markdown(f"**Identifiant** : {choix}" + (
         f" · **Statut** : {projet['statut']}" if pd.notna(projet["statut"]) else ""))
-    st.markdown(f"**Provenance** : {PROVENANCES.get(projet['provenance'], projet['provenance'])}")
-    st.markdown(f"**Source** : {projet['source'] if pd.notna(projet['source']) else SANS_SOURCE}")
+    cite = pd.notna(projet["source"])
+    provenance = PROVENANCES.get(projet["provenance"], projet["provenance"])
+    if projet["provenance"] == "reconstitué":
+        provenance += CITE if cite else "."
+    st.markdown(f"**Provenance** : {provenance}")
+    st.markdown(f"**Source** : {projet['source'] if cite else SANS_SOURCE}")

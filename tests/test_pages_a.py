@@ -11,7 +11,7 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess import charts, queries, ratios, tables
+from ess import charts, fmt, queries, ratios, tables
 from ess.filters import Filtres
 from ess.paths import ROOT
 
@@ -317,6 +317,15 @@ def test_long_titles_wrap_for_a_phone(con):
                for line in fig.layout.annotations[-1].text.split("<br>"))
 
 
+def test_tied_activities_share_the_title(con):
+    fig = charts.activites(queries.run(con, "projets_par_activite", Filtres(annees=(2016,))),
+                           published=False)
+    assert fig.layout.title.text.replace("<br>", " ") == (
+        "Restauration et distribution alimentaire et Art et culture en tête des activités : "
+        f"3{NB}projets sur 15 chacune")
+    assert fig.layout.xaxis.dtick == 1
+
+
 def test_realisation_ratio_chart(con):
     data = ratios.with_job_ratios(queries.run(con, "projets_par_territoire"))
     data = data[data["nb_projets"] > 0]
@@ -367,8 +376,6 @@ def test_search_query(con):
 
 
 def test_counts_and_quotes_read_in_french():
-    from ess import fmt
-
     assert fmt.compte(1, "projet") == f"1{NB}projet"
     assert fmt.compte(62, "projet") == f"62{NB}projets"
     assert fmt.compte(2, "projet financé", "projets financés") == f"2{NB}projets financés"
