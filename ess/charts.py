@@ -29,7 +29,11 @@ LINE_PX = {"title": 22, "subtitle": 19, "source": 14, "legend": 26}
 
 
 def _wrap(text: str, width: int) -> tuple[str, int]:
-    """`text` with `<br>` line breaks every `width` characters, and its number of lines."""
+    """`text` with `<br>` line breaks every `width` characters, and its number of lines.
+
+    A colon or semicolon stays with the word before it, as French typography wants.
+    """
+    text = text.replace(" :", f"{fmt.NBSP}:").replace(" ;", f"{fmt.NBSP};")
     lines = textwrap.wrap(text, width) or [""]
     return "<br>".join(lines), len(lines)
 
@@ -314,8 +318,8 @@ def repartition(
     if percent:
         ticks = [0, 50, 100]
         fig.update_xaxes(range=[0, 140], tickvals=ticks, ticktext=[fmt.pct(t) for t in ticks])
-    elif top <= 10:
-        fig.update_xaxes(dtick=1)  # whole projects only
+    elif top <= 4:
+        fig.update_xaxes(dtick=1)  # whole projects, not Plotly's 0,5 steps of a short axis
     return _frame(fig, title, source, height=height, legend=bool(published), unit=unit)
 
 

@@ -285,7 +285,7 @@ def test_chart_titles_state_the_finding(con):
         f"45{NB}% d'associations, 55{NB}% d'entreprises coopératives ou sociales")
     activities = charts.activites(queries.run(con, "projets_par_activite"))
     assert activities.layout.title.text.replace("<br>", " ") == (
-        f"Art et culture en tête des activités : 11{NB}projets sur 62")
+        f"Art et culture en tête des activités{NB}: 11{NB}projets sur 62")
 
 
 def test_chart_values_are_the_input(con):
@@ -304,7 +304,7 @@ def test_charts_read_in_french(con):
     assert fig.data[0].hovertemplate == "%{x} : %{y:,.0f} €<extra></extra>"
     assert fig.data[0].text[0] == f"195{NB}700{NB}€"
     source = fig.layout.annotations[0]
-    assert source.text.startswith("Source : MEL") and source.yanchor == "top"
+    assert source.text.startswith(f"Source{NB}: MEL") and source.yanchor == "top"
 
 
 def test_long_titles_wrap_for_a_phone(con):
@@ -321,7 +321,7 @@ def test_tied_activities_share_the_title(con):
     fig = charts.activites(queries.run(con, "projets_par_activite", Filtres(annees=(2016,))),
                            published=False)
     assert fig.layout.title.text.replace("<br>", " ") == (
-        "Restauration et distribution alimentaire et Art et culture en tête des activités : "
+        f"Restauration et distribution alimentaire et Art et culture en tête des activités{NB}: "
         f"3{NB}projets sur 15 chacune")
     assert fig.layout.xaxis.dtick == 1
 
