@@ -1,6 +1,8 @@
 """Chart builders: pure functions, a query's DataFrame in, a Plotly figure out.
 
-Each title states the chart's finding; each figure carries its source line underneath.
+Each title states the chart's finding, the subtitle its unit, and each figure carries its source
+line underneath, so a figure copied into a slide keeps all three. Titles and sources are wrapped
+by hand: Plotly never wraps, and a phone shows a chart about 360 px wide.
 """
 
 from __future__ import annotations
@@ -13,28 +15,98 @@ from plotly.colors import sample_colorscale
 
 from ess import fmt
 from ess.maps import BLUES, ZERO_GREY, ZERO_TEXT, format_value
-from ess.theme import EMPTY, MUTED, SERIES, TEMPLATE_NAME, category_color
+from ess.theme import EMPTY, INK, MUTED, PRIMARY, SERIES, TEMPLATE_NAME, category_color
 
 NOTICE = "Données reconstituées à partir des chiffres publiés"
 SOURCE_AAP = (
     "Source : MEL, 2es Assises métropolitaines de l'ESS (2019) ; "
     "données par projet reconstituées à partir des chiffres publiés."
 )
+UNKNOWN_ACTIVITY = "autre"  # the slide's numbers whose label the OCR lost
+
+TITLE_WIDTH = 40  # characters per title line at 17 px
+SUBTITLE_WIDTH = 50  # characters per subtitle line at 13 px
+SOURCE_WIDTH = 64  # characters per source line at 11 px
+LABEL_WIDTH = 22  # characters per category label line on horizontal bars
+LINE_PX = {"title": 22, "subtitle": 19, "source": 14, "legend": 26}
 
 
-def _frame(fig: go.Figure, title: str, source: str, height: int = 380) -> go.Figure:
+def _wrap(text: str, width: int) -> tuple[str, int]:
+    """`text` with `<br>` line breaks every `width` characters, and its number of lines.
+
+    A colon or semicolon stays with the word before it, as French typography wants.
+    """
+    text = text.replace(" :", f"{fmt.NBSP}:").replace(" ;", f"{fmt.NBSP};")
+    lines = textwrap.wrap(text, width) or [""]
+    return "<br>".join(lines), len(lines)
+
+
+def _tick_width(fig: go.Figure) -> int:
+    """Estimated width in px of the y axis' tick labels (14 px font), from the data."""
+    bars = [t for t in fig.data if t.type == "bar"]
+    if any(t.orientation == "h" for t in bars):
+        lines = [line for t in bars for label in t.y for line in str(label).split("<br>")]
+        chars = max((len(line) for line in lines), default=4)
+    else:
+        top = max((max(t.y, default=0) for t in bars), default=0)
+        chars = len(fmt.nombre(top)) + len(fig.layout.yaxis.ticksuffix or "")
+    return int(chars * 6.6) + 14
+
+
+def _frame(
+    fig: go.Figure, title: str, source: str, height: int = 280, unit: str | None = None,
+    legend: bool = False,
+) -> go.Figure:
+    """Title (finding) and subtitle (unit) on top, source line under the axis, French layout.
+
+    `height` is the plot area's; the figure grows by what its title, legend and source need.
+    """
+    title_text, title_lines = _wrap(title, TITLE_WIDTH)
+    unit_text, unit_lines = _wrap(unit or "", SUBTITLE_WIDTH)
+    source_text, source_lines = _wrap(source, SOURCE_WIDTH)
+    top = 20 + LINE_PX["title"] * title_lines
+    top += LINE_PX["subtitle"] * unit_lines + 8 if unit else 0
+    top += LINE_PX["legend"] if legend else 4
+    tick_labels = 26  # the x axis' tick labels, between the plot and the source line
+    bottom = tick_labels + LINE_PX["source"] * source_lines + 10
+    # A known left margin lets the source line start at the figure's left edge, like the title.
+    left = _tick_width(fig)
+    total = height + top + bottom
+    # The legend sits under the subtitle, from the figure's left edge: placed in the
+    # container's coordinates, it neither wraps on a narrow plot nor pushes the margins.
+    legend_top = top - LINE_PX["legend"]
     fig.update_layout(
         template=TEMPLATE_NAME,
-        title=dict(text=title),
-        height=height,
-        annotations=[
-            dict(
-                text=source, showarrow=False, xref="paper", yref="paper", x=0, y=-0.2,
-                xanchor="left", yanchor="top", font=dict(size=11, color=MUTED),
-            )
-        ],
+        title=dict(
+            text=title_text, subtitle=dict(text=unit_text),
+            # Plotly centres a title's lines on its anchor: push it down by half a line for
+            # each line after the first.
+            y=1, yref="container", yanchor="top",
+            pad=dict(t=10 + LINE_PX["title"] * (title_lines - 1) // 2),
+        ),
+        height=total,
+        margin=dict(t=top, b=bottom, l=left),
+        showlegend=legend,
+        legend=dict(xref="container", yref="container", x=0, y=1 - legend_top / total,
+                    yanchor="top"),
+    )
+    fig.add_annotation(
+        text=source_text, showarrow=False, xref="paper", yref="paper", x=0, y=0,
+        xshift=-left + 2, yshift=-tick_labels, xanchor="left", yanchor="top", align="left",
+        font=dict(size=11, color=MUTED),
     )
     return fig
+
+
+def _label(text: str) -> str:
+    return _wrap(str(text), LABEL_WIDTH)[0]
+
+
+def _rows_height(labels, bars: int = 1) -> int:
+    """Plot height for horizontal bars: Plotly gives every row the same height, that of the
+    tallest label or of the row's bars."""
+    lines = max((str(n).count("<br>") + 1 for n in labels), default=1)
+    return len(labels) * max(17 * lines + 8, 22 * bars + 10)
 
 
 def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
@@ -43,13 +115,12 @@ def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=df["annee"].astype(str), y=df["nb_projets"], marker_color=SERIES["réalisés"],
-            text=df["nb_projets"], textposition="outside",
-            hovertemplate="%{x} : %{y} projets<extra></extra>",
+            text=df["nb_projets"], textposition="outside", cliponaxis=False,
+            hovertemplate="%{x} : %{y} projet(s) financé(s)<extra></extra>",
         )
     )
-    fig.update_yaxes(title_text="Projets financés")
-    fig.update_xaxes(type="category", title_text="Année du soutien")
-    return _frame(fig, title, source)
+    fig.update_xaxes(type="category")
+    return _frame(fig, title, source, unit="Nombre de projets financés, par année du soutien")
 
 
 def subventions_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
@@ -59,57 +130,217 @@ def subventions_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figu
         go.Bar(
             x=df["annee"].astype(str), y=df["subvention"], marker_color=SERIES["réalisés"],
             text=[fmt.euros(v) for v in df["subvention"]], textposition="outside",
-            hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
+            cliponaxis=False, hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
         )
     )
-    fig.update_yaxes(title_text="Subventions (€)", tickformat=",.0f", ticksuffix=" €")
-    fig.update_xaxes(type="category", title_text="Année du soutien")
-    return _frame(fig, title, source)
+    fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
+    fig.update_xaxes(type="category")
+    return _frame(fig, title, source, unit="Subventions de la MEL, en euros, par année du soutien")
+
+
+def _horizontal(fig: go.Figure, labels: list[str], top: float, bars: int = 1) -> int:
+    """Lay out horizontal bars (first category on top, room on the right for the values
+    written after the bars); returns the plot height their rows need."""
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_xaxes(range=[0, (top if top > 0 else 1) * 1.3])
+    return max(120, _rows_height(labels, bars))
 
 
 def jobs_forecast_vs_realised(
-    df: pd.DataFrame, by: str = "annee", label: str | None = None, source: str = SOURCE_AAP
+    df: pd.DataFrame, by: str = "annee", label: str | None = None,
+    per: str = "par année du soutien", horizontal: bool = False, source: str = SOURCE_AAP,
 ) -> go.Figure:
-    """Jobs forecast vs realised (ETP) per `by` category, labelled by column `label`."""
+    """Jobs forecast vs realised (ETP) per `by` category, labelled by column `label`.
+
+    Vertical bars for years; `horizontal` for named categories, whose labels need the width.
+    """
     names = df[label or by].astype(str)
     title = finding_jobs(df)
+    labels = [_label(n) for n in names]
     fig = go.Figure()
-    for column, name in (("emplois_prevus", "prévus"), ("emplois_realises", "réalisés")):
-        fig.add_bar(
-            x=names, y=df[column], name=f"Emplois {name}", marker_color=SERIES[name],
-            hovertemplate="%{x} : %{y:,.1f} ETP " + name + "<extra></extra>",
+    # Forecast bars are hatched: the two series differ by more than their colour.
+    for column, name, pattern in (("emplois_prevus", "prévus", "/"),
+                                  ("emplois_realises", "réalisés", "")):
+        marker = dict(color=SERIES[name], pattern=dict(
+            shape=pattern, fillmode="overlay", fgcolor=INK, fgopacity=0.5, solidity=0.15))
+        if horizontal:  # values after the bars; a phone has no room above grouped bars
+            fig.add_bar(
+                y=labels, x=df[column], orientation="h", name=name.capitalize(), marker=marker,
+                customdata=names, text=[fmt.etp(v) for v in df[column]],
+                textposition="outside", cliponaxis=False,
+                hovertemplate="%{customdata} : %{x:,.1~f} ETP " + name + "<extra></extra>",
+            )
+        else:
+            fig.add_bar(
+                x=names, y=df[column], name=name.capitalize(), marker=marker,
+                hovertemplate="%{x} : %{y:,.1~f} ETP " + name + "<extra></extra>",
+            )
+    fig.update_layout(barmode="group", legend=dict(traceorder="normal"))
+    if horizontal:
+        top = max(df["emplois_prevus"].max(), df["emplois_realises"].max())
+        height = _horizontal(fig, labels, top, bars=2)
+    else:
+        fig.update_xaxes(type="category")
+        height = 280
+    return _frame(fig, title, source, height=height, legend=True,
+                  unit=f"Emplois créés ou consolidés, en ETP, {per}")
+
+
+def taux_realisation(
+    df: pd.DataFrame, label: str, noun: tuple[str, str], per: str, source: str = SOURCE_AAP,
+) -> go.Figure:
+    """Realised jobs as a share of forecast jobs per category (`taux_realisation_pct`).
+
+    `noun` names one category and several (« territoire », « territoires »): the title counts
+    the categories that reached their forecast.
+    """
+    shown = df.dropna(subset=["taux_realisation_pct"])
+    reached = int((shown["taux_realisation_pct"] >= 100).sum())
+    if len(shown):
+        title = (f"Emplois prévus atteints ou dépassés dans {reached} "
+                 f"{noun[0] if len(shown) < 2 else noun[1]} sur {len(shown)}")
+    else:
+        title = "Aucun emploi prévu pour ces filtres"
+    labels = [_label(n) for n in shown[label]]
+    fig = go.Figure(
+        go.Bar(
+            y=labels, x=shown["taux_realisation_pct"], orientation="h", marker_color=PRIMARY,
+            customdata=shown[label], text=[fmt.pct(v) for v in shown["taux_realisation_pct"]],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{customdata} : %{x:.0f} % des emplois prévus<extra></extra>",
         )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="Emplois créés ou consolidés (ETP)")
-    fig.update_xaxes(type="category")
-    return _frame(fig, title, source)
+    )
+    fig.add_vline(x=100, line=dict(color=INK, width=1.5, dash="dash"), layer="below",
+                  annotation=dict(text="prévu", font=dict(size=12, color=INK)),
+                  annotation_position="top")
+    height = _horizontal(fig, labels, max(shown["taux_realisation_pct"].max(), 100))
+    fig.update_xaxes(ticksuffix=" %")
+    return _frame(fig, title, source, height=height,
+                  unit=f"Emplois réalisés en % des emplois prévus, {per}")
+
+
+def emplois_pour_10k(
+    df: pd.DataFrame, label: str, per: str, overall: float, source: str = SOURCE_AAP,
+) -> go.Figure:
+    """Jobs realised per 10 000 € granted per category (`etp_pour_10k`), against `overall`."""
+    shown = df.dropna(subset=["etp_pour_10k"])
+    if len(shown):
+        best = shown["etp_pour_10k"].idxmax()
+        title = (f"{fmt.etp(round(overall, 1))} réalisés pour 10 000 € accordés, jusqu'à "
+                 f"{fmt.etp(round(shown.at[best, 'etp_pour_10k'], 1))} "
+                 f"({shown.at[best, label]})")
+    else:
+        title = "Aucune subvention pour ces filtres"
+    labels = [_label(n) for n in shown[label]]
+    fig = go.Figure(
+        go.Bar(
+            y=labels, x=shown["etp_pour_10k"], orientation="h", marker_color=PRIMARY,
+            customdata=shown[label], text=[fmt.etp(round(v, 1)) for v in shown["etp_pour_10k"]],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{customdata} : %{x:,.1f} ETP pour 10 000 €<extra></extra>",
+        )
+    )
+    if len(shown):
+        fig.add_vline(x=overall, line=dict(color=INK, width=1.5, dash="dash"), layer="below",
+                      annotation=dict(text="ensemble", font=dict(size=12, color=INK)),
+                      annotation_position="top")
+    height = _horizontal(fig, labels, shown["etp_pour_10k"].max() if len(shown) else 0)
+    return _frame(fig, title, source, height=height,
+                  unit=f"Emplois réalisés (ETP) pour 10 000 € accordés, {per}")
 
 
 def repartition(
     df: pd.DataFrame, code: str, label: str, title: str, published: str | None = None,
-    source: str = SOURCE_AAP,
+    source: str = SOURCE_AAP, *, value: str = "nb_projets", unit: str | None = None,
+    colored: bool = True,
 ) -> go.Figure:
-    """Horizontal bars of `nb_projets` per category, with the published count when given."""
-    df = df.iloc[::-1]  # first category on top
+    """Horizontal bars of `value` per category, with the published figure when given.
+
+    Counts are labelled with their share when `part_pct` is there (« 11 · 18 % »). `colored`
+    paints each bar with its category's colour (territories, legal forms); otherwise one
+    colour, for categories that have none of their own (activities).
+    """
+    percent = value.endswith("_pct")
     colors = [
-        category_color(c, i) if n else EMPTY
+        (category_color(c, i) if colored else PRIMARY) if n else EMPTY
         for i, (c, n) in enumerate(zip(df[code], df["nb_projets"]))
     ]
+    if percent:
+        text = [f"{fmt.pct(v)} · {fmt.compte(n, 'projet')}"
+                for v, n in zip(df[value].fillna(0), df["nb_projets"])]
+    elif "part_pct" in df:
+        text = [f"{fmt.nombre(n)} · {fmt.pct(p)}"
+                for n, p in zip(df[value], df["part_pct"].fillna(0))]
+    else:
+        text = [fmt.nombre(n) for n in df[value]]
+    suffix = " %" if percent else " projet(s)"
+    labels = [_label(n) for n in df[label]]
     fig = go.Figure(
         go.Bar(
-            y=df[label], x=df["nb_projets"], orientation="h", name="Projets (tableau de bord)",
-            marker_color=colors, text=df["nb_projets"], textposition="outside",
-            hovertemplate="%{y} : %{x} projets<extra></extra>",
+            y=labels, x=df[value], orientation="h", name="Données",
+            marker_color=colors, text=text, textposition="outside", cliponaxis=False,
+            customdata=df[label],
+            hovertemplate="%{customdata} : %{x:.0f}" + suffix + "<extra></extra>",
         )
     )
     if published:
         fig.add_scatter(
-            y=df[label], x=df[published], mode="markers", name="Chiffre publié",
-            marker=dict(symbol="line-ns-open", size=18, color="#000000", line=dict(width=2)),
-            hovertemplate="%{y} : %{x} projets publiés<extra></extra>",
+            y=labels, x=df[published], mode="markers", name="Publié",
+            customdata=df[label],
+            marker=dict(symbol="line-ns-open", size=34, color=INK, line=dict(width=3)),
+            hovertemplate="%{customdata} : %{x:.0f}" + suffix + " (publié)<extra></extra>",
         )
-    fig.update_xaxes(title_text="Nombre de projets")
-    return _frame(fig, title, source, height=max(300, 60 + 34 * len(df)))
+    top = max(df[value].max(), df[published].max() if published else 0)
+    height = _horizontal(fig, labels, top)
+    if percent:
+        ticks = [0, 50, 100]
+        fig.update_xaxes(range=[0, 140], tickvals=ticks, ticktext=[fmt.pct(t) for t in ticks])
+    elif top <= 4:
+        fig.update_xaxes(dtick=1)  # whole projects, not Plotly's 0,5 steps of a short axis
+    return _frame(fig, title, source, height=height, legend=bool(published), unit=unit)
+
+
+def activites(df: pd.DataFrame, published: bool = True, source: str = SOURCE_AAP) -> go.Figure:
+    """Projects per activity type (`projets_par_activite`); the slide's counts when `published`."""
+    total = int(df["nb_projets"].sum())
+    known = df[(df["activite"] != UNKNOWN_ACTIVITY) & (df["nb_projets"] > 0)]
+    if len(known):
+        top = int(known["nb_projets"].max())
+        leaders = known.loc[known["nb_projets"] == top, "libelle"].tolist()
+        count = f"{fmt.compte(top, 'projet')} sur {fmt.nombre(total)}"
+        if len(leaders) == 1:
+            title = f"{leaders[0]} en tête des activités : {count}"
+        elif len(leaders) == 2:
+            title = f"{leaders[0]} et {leaders[1]} en tête des activités : {count} chacune"
+        else:
+            title = f"{len(leaders)} activités à égalité en tête : {count} chacune"
+    elif total:
+        title = f"{fmt.compte(total, 'projet')}, tous d'une activité au libellé illisible"
+    else:
+        title = "Aucun projet pour ces filtres"
+    unit = "Nombre de projets et part des projets, par type d'activité"
+    if published:
+        unit += " ; trait : chiffre publié"
+    return repartition(df, "activite", "libelle", title, "nb_publie" if published else None,
+                       source, unit=unit, colored=False)
+
+
+def formes_juridiques(df: pd.DataFrame, published: bool = True,
+                      source: str = SOURCE_AAP) -> go.Figure:
+    """Share of projects per legal form (`projets_par_forme`), with the published shares."""
+    shares = df.set_index("forme_juridique")["part_pct"].fillna(0)
+    if df["nb_projets"].sum():
+        title = (f"{fmt.pct(shares.get('association', 0))} d'associations, "
+                 f"{fmt.pct(shares.get('entreprise-cooperative-sociale', 0))} d'entreprises "
+                 "coopératives ou sociales")
+    else:
+        title = "Aucun projet pour ces filtres"
+    unit = "Part des projets financés, en %, par forme juridique"
+    if published:
+        unit += " ; trait : chiffre publié"
+    return repartition(df, "forme_juridique", "libelle", title,
+                       "part_publiee_pct" if published else None, source,
+                       value="part_pct", unit=unit)
 
 
 def territory_ranking(
@@ -141,12 +372,9 @@ def territory_ranking(
             customdata=texts, hovertemplate="%{y} : %{customdata}<extra></extra>",
         )
     )
-    fig.update_xaxes(title_text=f"{label} ({unit})" if unit else label, tickformat=",~f",
-                     range=[0, top * 1.3])
-    # A narrow column, or a phone: the source on short lines rather than cut at the right edge.
-    fig = _frame(fig, title, "<br>".join(textwrap.wrap(source, 50)), height=420)
-    fig.update_layout(margin=dict(b=110))
-    return fig
+    fig.update_xaxes(tickformat=",~f", range=[0, top * 1.3])
+    return _frame(fig, title, source, height=_rows_height(df["nom"]),
+                  unit=f"{label} ({unit}), par territoire" if unit else f"{label}, par territoire")
 
 
 # The finding sentences are the charts' titles; the PowerPoint export reuses them as slide titles.
@@ -154,20 +382,27 @@ def territory_ranking(
 
 def finding_projets_par_annee(df: pd.DataFrame) -> str:
     """« 62 projets financés, dont 17 en 2017 » from `annee`, `nb_projets`."""
-    if not df["nb_projets"].sum():
+    total = int(df["nb_projets"].sum())
+    if not total:
         return "Aucun projet financé pour ces filtres"
     best = df.loc[df["nb_projets"].idxmax()]
-    return (
-        f"{int(df['nb_projets'].sum())} projets financés, dont {int(best['nb_projets'])} "
-        f"en {int(best['annee'])}"
-    )
+    funded = fmt.compte(total, "projet financé", "projets financés")
+    if (df["nb_projets"] > 0).sum() == 1:
+        return f"{funded} en {int(best['annee'])}"
+    return f"{funded}, dont {fmt.nombre(best['nb_projets'])} en {int(best['annee'])}"
 
 
 def finding_subventions(df: pd.DataFrame) -> str:
-    """« 768 200 € accordés par la MEL » from a `subvention` column."""
+    """« 768 200 € accordés par la MEL, de 148 300 € à 227 200 € par an » from `subvention`."""
     total = df["subvention"].sum()
+    active = df.loc[df["subvention"] > 0]
     if not total:
         return "Aucune subvention pour ces filtres"
+    if len(active) > 1 and "annee" in df:
+        return (f"{fmt.euros(total)} accordés par la MEL, de {fmt.euros(active['subvention'].min())} "
+                f"à {fmt.euros(active['subvention'].max())} par an")
+    if "annee" in df:
+        return f"{fmt.euros(total)} accordés par la MEL en {int(active['annee'].iloc[0])}"
     return f"{fmt.euros(total)} accordés par la MEL"
 
 
@@ -179,7 +414,7 @@ def finding_jobs(df: pd.DataFrame) -> str:
     gap = (realises - prevus) / prevus * 100
     return (
         f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus "
-        f"({'+' if gap >= 0 else ''}{fmt.pct(gap)})"
+        f"({'+' if gap >= 0 else '−'}{fmt.pct(abs(gap))})"
     )
 
 

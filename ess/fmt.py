@@ -45,3 +45,14 @@ def mesure(value: float | None, unite: str) -> str:
     if value is not None and abs(value) < 2 and unite.endswith("s") and unite not in INVARIABLE:
         unite = unite[:-1]  # French singular: « 1 projet », « 0 projet »
     return f"{nombre(value, decimals)}{NBSP}{unite}"
+
+
+def compte(n: int, singulier: str, pluriel: str | None = None) -> str:
+    """`1, "projet"` → `1 projet`; `62, "projet"` → `62 projets` (French: plural from 2)."""
+    mot = singulier if abs(n) < 2 else (pluriel or f"{singulier}s")
+    return f"{nombre(n)}{NBSP}{mot}"
+
+
+def guillemets(texte: str) -> str:
+    """`« texte »` with no-break spaces, so a guillemet never starts or ends a line alone."""
+    return f"«{NBSP}{texte}{NBSP}»"

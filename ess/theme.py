@@ -13,7 +13,7 @@ MUTED = "#52606d"
 GRID = "#e4e7eb"
 BACKGROUND = "#ffffff"
 PRIMARY = "#0b5f8a"  # the dashboard's own blue (not the State's DSFR)
-FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+FONT = "Source Sans, Source Sans Pro, Helvetica, Arial, sans-serif"  # Streamlit's own font
 
 # Okabe-Ito, reordered so that neighbouring series stay distinct for every colour vision.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -41,17 +41,19 @@ EMPTY = "#d9dde2"  # territories or bars with nothing to show
 
 TEMPLATE_NAME = "ess"
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
+    data=dict(bar=[go.Bar(textfont=dict(size=12, color=INK))]),
     layout=go.Layout(
         font=dict(family=FONT, color=INK, size=14),
-        title=dict(font=dict(size=17, color=INK), x=0, xanchor="left"),
+        title=dict(font=dict(size=17, color=INK), x=0, xanchor="left",
+                   subtitle=dict(font=dict(size=13, color=MUTED))),
         colorway=PALETTE,
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
         separators=", ",  # decimal comma, space for thousands
-        xaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID),
-        yaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID),
+        xaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID, automargin=True),
+        yaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID, automargin=True),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-        margin=dict(l=10, r=10, t=70, b=60),
+        margin=dict(l=10, r=16, t=70, b=60),
         hoverlabel=dict(font=dict(family=FONT)),
     )
 )

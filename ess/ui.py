@@ -9,27 +9,37 @@ open data.
 from __future__ import annotations
 
 from functools import partial
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ess import filters, queries
+from ess import filters, fmt, queries, tables
 from ess.charts import NOTICE
-from ess.exports import deck, file_stem, scdl, tables
-from ess.filters import DIMENSIONS, Filtres, from_query, summary
+from ess.exports import deck, file_stem, scdl
+from ess.exports import tables as export_tables
+from ess.filters import DIMENSIONS, MAX_PARAM_LENGTH, Filtres, from_query, summary
 from ess.paths import STORE_FILE
 from ess.store import open_store
 
 METHOD_PAGE = "pages/sources.py"
-# URL parameters of a page's own view (the drill-down of « Territoires »…), not filters: the
-# sidebar keeps them as they are; the page that uses one checks its value.
-PAGE_PARAMS = frozenset({"territoire", "mesure"})
-
-
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
+EMPTY_MESSAGE = (
+    "Aucun projet ne correspond à ces filtres. Élargissez la sélection dans le panneau "
+    "«\u00a0Filtres\u00a0» ou réinitialisez les filtres."
+)
+# How each kind of column reads in a table (« Voir les données », project list).
+FORMATS = {
+    "subvention_eur": fmt.euros, "subvention": fmt.euros,
+    "emplois_prevus_etp": fmt.etp, "emplois_realises_etp": fmt.etp,
+    "emplois_prevus": fmt.etp, "emplois_realises": fmt.etp,
+    "part_pct": fmt.pct, "part_publiee_pct": fmt.pct, "taux_realisation_pct": fmt.pct,
+    "etp_pour_10k": lambda v: fmt.nombre(v, 1), "nb_projets": fmt.nombre, "nb_publie": fmt.nombre,
+    "population": fmt.nombre, "annee": str,
+}
 
 
 def store_version() -> int:
@@ -89,10 +99,13 @@ def sidebar() -> Filtres:
         name: tuple(kind(v) for v in st.session_state[f"filtre_{name}"])
         for name, (_, kind) in DIMENSIONS.items()
     })
-    address = st.query_params.to_dict()
-    wanted = {**filtres.to_query(), **{k: v for k, v in address.items() if k in PAGE_PARAMS}}
-    if address != wanted:
-        st.query_params.from_dict(wanted)
+    # Only the filters' own parameters: a page's controls keep theirs (`url_widget`).
+    wanted = filtres.to_query()
+    for name in DIMENSIONS:
+        if name in wanted and st.query_params.get(name) != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and name in st.query_params:
+            del st.query_params[name]
     st.session_state["filtres"] = filtres
     return filtres
 
@@ -137,6 +150,76 @@ def header(title: str, intro: str | None = None) -> Filtres:
     return current
 
 
+def url_widget(widget, key: str, label: str, allowed: list[str] | None = None,
+               default: str | None = None, **kwargs):
+    """`widget(label, key=key, **kwargs)` whose value also lives in the URL parameter `key`.
+
+    A link opens the page with that value; a value outside `allowed` is dropped with a notice.
+    Streamlit clears the page's parameters when the reader changes page.
+    """
+    if key not in st.session_state:  # first run of this widget: the address decides
+        raw = st.query_params.get(key)
+        if raw is not None and (allowed is None or raw in allowed):
+            st.session_state[key] = raw[:MAX_PARAM_LENGTH]
+        else:
+            if raw is not None:
+                st.warning(f"Adresse : {label} : valeur inconnue « {raw[:40]} » ignorée.",
+                           icon="⚠️")
+            if default is not None:
+                st.session_state[key] = default
+    elif allowed is not None and st.session_state[key] not in allowed:
+        # The options changed under the widget (a new search): back to the first one.
+        st.session_state[key] = default if default in allowed else allowed[0]
+    value = widget(label, key=key, **kwargs)
+    if value in (None, "", default):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
+    return value
+
+
+def stop_if_empty(filtres: Filtres) -> None:
+    """When no project passes the filters: say so, offer the reset, and stop the page there."""
+    if query("projets_kpi", filtres).loc[0, "nb_projets"]:
+        return
+    st.info(EMPTY_MESSAGE, icon="ℹ️")
+    # The sidebar is folded away on a phone: the reset must be reachable from the page too.
+    st.button("Réinitialiser les filtres", on_click=_reset, key="reinitialiser_vide")
+    st.stop()
+
+
+class Kpi(NamedTuple):
+    """A headline figure: its label, its value as read, a sentence of context."""
+
+    label: str
+    value: str
+    context: str
+    help: str | None = None
+
+
+def kpis(cards: list[Kpi]) -> None:
+    """Cards side by side on a screen, stacked on a phone (Streamlit stacks narrow columns)."""
+    for column, card in zip(st.columns(len(cards)), cards):
+        with column.container(border=True, height="stretch"):
+            st.metric(card.label, card.value, help=card.help)
+            st.caption(card.context)
+
+
+def table(data: pd.DataFrame, **kwargs) -> None:
+    """A table with French column names and French number formats (sorting stays numeric)."""
+    formats = {
+        tables.LIBELLES.get(column, column): _blank_na(FORMATS[column])
+        for column in data.columns if column in FORMATS
+    }
+    st.dataframe(tables.en_francais(data).style.format(formats), hide_index=True,
+                 width="stretch", **kwargs)
+
+
+def _blank_na(formatter):
+    return lambda v: "–" if pd.isna(v) else formatter(v)
+
+
 def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
     """A chart with its data table behind a toggle (information never carried by colour alone).
 
@@ -145,11 +228,13 @@ def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
     """
     image = {"format": st.session_state.get("format_images", "png"), "filename": file_stem(key),
              "scale": 2}
-    st.plotly_chart(fig, width="stretch", key=key,
-                    config={"displaylogo": False, "toImageButtonOptions": image})
+    # theme=None: the app shows the figure exactly as built, as an exported image would.
+    st.plotly_chart(fig, width="stretch", key=key, theme=None,
+                    config={"displaylogo": False, "responsive": True,
+                            "toImageButtonOptions": image})
     if st.toggle("Voir les données", key=f"donnees_{key}"):
-        st.dataframe(data, hide_index=True, width="stretch")
-        download_table(data, key)
+        table(data)
+        download_table(tables.en_francais(data), key)
 
 
 def download_table(df: pd.DataFrame, name: str) -> None:
@@ -158,19 +243,19 @@ def download_table(df: pd.DataFrame, name: str) -> None:
     stem = file_stem(name)
     with st.container(horizontal=True):
         st.download_button(
-            "CSV", partial(tables.to_csv, df), file_name=f"{stem}.csv", mime=tables.CSV_MIME,
+            "CSV", partial(export_tables.to_csv, df), file_name=f"{stem}.csv", mime=export_tables.CSV_MIME,
             key=f"csv_{name}", icon=":material/download:", on_click="ignore",
             help="UTF-8, séparateur point-virgule, point décimal.",
         )
         st.download_button(
-            "CSV virgule décimale", partial(tables.to_csv, df, decimal_comma=True),
-            file_name=f"{stem}_virgule.csv", mime=tables.CSV_MIME, key=f"csv_fr_{name}",
+            "CSV virgule décimale", partial(export_tables.to_csv, df, decimal_comma=True),
+            file_name=f"{stem}_virgule.csv", mime=export_tables.CSV_MIME, key=f"csv_fr_{name}",
             icon=":material/download:", on_click="ignore",
             help="Pour Excel en français : séparateur point-virgule, virgule décimale.",
         )
         st.download_button(
-            "Excel (XLSX)", partial(tables.to_xlsx, df), file_name=f"{stem}.xlsx",
-            mime=tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
+            "Excel (XLSX)", partial(export_tables.to_xlsx, df), file_name=f"{stem}.xlsx",
+            mime=export_tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
             on_click="ignore",
         )
 

@@ -1,8 +1,58 @@
-"""Activités et formes juridiques (en construction)."""
+"""Activités et formes juridiques: what the funded projects do and who carries them."""
 
 import streamlit as st
 
-from ess import ui
+from ess import charts, fmt, ui
 
-ui.header("Activités et formes juridiques")
-st.info("Cette page est en construction.")
+filtres = ui.header(
+    "Activités et formes juridiques",
+    "Types d'activité et formes juridiques des projets financés, en nombre et en part, à côté "
+    "des chiffres publiés aux 2es Assises métropolitaines de l'ESS (2019).",
+)
+ui.stop_if_empty(filtres)
+
+activites = ui.query("projets_par_activite", filtres)
+formes = ui.query("projets_par_forme", filtres).set_index("forme_juridique", drop=False)
+# The published figures describe all 62 projects: compare with them only when nothing is filtered.
+compare = filtres.is_empty()
+total = int(activites["nb_projets"].sum())
+representees = activites[(activites["nb_projets"] > 0)
+                         & (activites["activite"] != charts.UNKNOWN_ACTIVITY)]
+
+
+def _forme_card(code: str, label: str) -> ui.Kpi:
+    row = formes.loc[code]
+    context = f"{fmt.compte(row['nb_projets'], 'projet')} sur {fmt.nombre(total)}"
+    if compare:
+        context += f" ; chiffre publié : {fmt.pct(row['part_publiee_pct'])}"
+    return ui.Kpi(label, fmt.pct(row["part_pct"]), context + ".")
+
+
+ui.kpis([
+    _forme_card("association", "Associations"),
+    _forme_card("entreprise-cooperative-sociale", "Entreprises coopératives ou sociales"),
+    ui.Kpi("Types d'activité", fmt.nombre(len(representees)),
+           "Activités au libellé publié représentées parmi les "
+           f"{fmt.compte(total, 'projet')}."),
+])
+
+ui.chart(charts.activites(activites, published=compare),
+         activites[["libelle", "nb_projets", "part_pct", "nb_publie"]], "activites")
+perdus = ui.query("activites_sans_libelle")
+ensemble = ui.query("projets_par_activite").set_index("activite")["nb_projets"]
+nombres = " et ".join(fmt.nombre(v) for v in perdus["nb_publie"])
+diapositive = fmt.guillemets("Types d'activités")
+autre = fmt.guillemets("Autre activité (libellé illisible dans la source)")
+st.caption(
+    f"La diapositive {diapositive} des Assises 2019 porte aussi deux nombres dont l'OCR a perdu "
+    f"le libellé ({nombres}) : ses nombres totalisent "
+    f"{fmt.nombre(perdus['total_publie'].iloc[0])} pour {fmt.nombre(ensemble.sum())} projets "
+    f"financés. Les {fmt.nombre(ensemble[charts.UNKNOWN_ACTIVITY])} projets sans activité "
+    f"publiée sont classés {autre}."
+)
+if not compare:
+    st.caption("Les chiffres publiés portent sur les 62 projets : ils ne sont pas montrés "
+               "lorsque des filtres sont actifs.")
+
+ui.chart(charts.formes_juridiques(formes, published=compare),
+         formes[["libelle", "nb_projets", "part_pct", "part_publiee_pct"]], "formes")

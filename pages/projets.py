@@ -1,8 +1,76 @@
-"""Projets (en construction)."""
+"""Projets: the filtered projects, searchable and sortable, one project in detail, downloads."""
 
+import pandas as pd
 import streamlit as st
 
-from ess import ui
+from ess import fmt, tables, ui
 
-ui.header("Projets")
-st.info("Cette page est en construction.")
+# The figures first: on a phone the table scrolls sideways.
+COLUMNS = [
+    "libelle", "annee", "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp",
+    "territoire", "commune", "forme_juridique", "activite", "axe", "provenance",
+]
+PROVENANCES = {
+    "publié": "publié : chaque champ vient d'une source publique.",
+    "reconstitué": "reconstitué : les champs sont répartis entre projets à partir des totaux "
+                   "publiés",
+}
+CITE = " ; seuls ceux que cite la source ci-dessous sont réels."
+SANS_SOURCE = "aucune source publique ne cite ce projet : son libellé est neutre."
+
+filtres = ui.header(
+    "Projets",
+    f"Les projets financés par l'appel à projets {fmt.guillemets('Entreprendre autrement')} "
+    "sous les filtres choisis. Cliquez sur un en-tête de colonne pour trier.",
+)
+ui.stop_if_empty(filtres)
+
+recherche = ui.url_widget(
+    st.text_input, "recherche", "Rechercher un projet", max_chars=100,
+    placeholder="Nom, commune, territoire ou activité", icon=":material/search:",
+)
+projets = ui.query("projets_recherche", filtres, recherche=recherche or "")
+if projets.empty:
+    st.info(f"Aucun projet ne contient « {recherche} » sous ces filtres. Essayez un autre mot "
+            "ou videz la recherche.", icon="ℹ️")
+    st.stop()
+
+st.markdown(f"**{fmt.compte(len(projets), 'projet')}** · "
+            f"{fmt.euros(projets['subvention_eur'].sum())} de subventions · "
+            f"{fmt.etp(projets['emplois_realises_etp'].sum())} réalisés")
+ui.table(projets[COLUMNS], key="liste_projets", height=420)
+
+# Exactly the rows listed, under their French names; written only when a button is pressed.
+ui.download_table(tables.en_francais(projets), "projets")
+
+st.subheader("Fiche d'un projet")
+labels = dict(zip(projets["id"], projets["libelle"] + " (" + projets["annee"].astype(str) + ")"))
+choix = ui.url_widget(st.selectbox, "projet", "Projet", allowed=list(labels),
+                     default=projets["id"].iloc[0], options=list(labels), format_func=labels.get)
+projet = projets.set_index("id").loc[choix]
+with st.container(border=True):
+    st.markdown(f"#### {projet['libelle']}")
+    fiche = st.columns(3)
+    fiche[0].markdown(
+        f"**Année du soutien** : {projet['annee']}  \n"
+        f"**Commune** : {projet['commune']}  \n"
+        f"**Territoire** : {projet['territoire']}"
+    )
+    fiche[1].markdown(
+        f"**Forme juridique** : {projet['forme_juridique']}  \n"
+        f"**Activité** : {projet['activite']}  \n"
+        f"**Axe du PMDESS 2015-2020** : {projet['axe']}"
+    )
+    fiche[2].markdown(
+        f"**Subvention de la MEL** : {fmt.euros(projet['subvention_eur'])}  \n"
+        f"**Emplois prévus** : {fmt.etp(projet['emplois_prevus_etp'])}  \n"
+        f"**Emplois réalisés** : {fmt.etp(projet['emplois_realises_etp'])}"
+    )
+    st.markdown(f"**Identifiant** : {choix}" + (
+        f" · **Statut** : {projet['statut']}" if pd.notna(projet["statut"]) else ""))
+    cite = pd.notna(projet["source"])
+    provenance = PROVENANCES.get(projet["provenance"], projet["provenance"])
+    if projet["provenance"] == "reconstitué":
+        provenance += CITE if cite else "."
+    st.markdown(f"**Provenance** : {provenance}")
+    st.markdown(f"**Source** : {projet['source'] if cite else SANS_SOURCE}")

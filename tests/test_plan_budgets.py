@@ -146,7 +146,7 @@ def test_actions_charts(con):
     assert annexe2.layout.barmode == "stack"
     assert {t.name for t in annexe2.data if t.type == "bar"} == {"MEL", "Ville de Lille"}
     assert annexe2.layout.title.text.replace("<br>", " ") == (
-        f"Actions déléguées de 2013 : la Ville de Lille apporte 80{NB}718{NB}€ sur "
+        f"Actions déléguées de 2013{NB}: la Ville de Lille apporte 80{NB}718{NB}€ sur "
         f"140{NB}545{NB}€ (57{NB}%), la MEL le reste")
     assert "<b>Promotion et communication</b>" in _labels(annexe2)  # one heading per axis
     first = plan_charts.actions_par_financeur(actions[~actions["annexe2"]])

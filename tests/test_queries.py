@@ -94,10 +94,16 @@ def test_project_list_follows_filters(con):
     assert len(queries.run(con, "projets_liste")) == 62
 
 
+# Example values for the parameters some queries take besides the filters.
+EXTRA_PARAMS = {"recherche": "lille"}
+
+
 @pytest.mark.parametrize("name", queries.names())
 def test_every_query_runs_unfiltered_and_filtered(con, name):
-    queries.run(con, name)
-    queries.run(con, name, Filtres(annees=(2016,), axes=(1,), territoires=("est",)))
+    wanted = set(re.findall(r"\$([a-z_]+)", queries.sql(name))) - set(Filtres().params())
+    extra = {p: EXTRA_PARAMS[p] for p in wanted}
+    queries.run(con, name, **extra)
+    queries.run(con, name, Filtres(annees=(2016,), axes=(1,), territoires=("est",)), **extra)
 
 
 @pytest.mark.parametrize("path", sorted(QUERIES_DIR.glob("*.sql")), ids=lambda p: p.name)

@@ -1,0 +1,25 @@
+"""Job indicators derived from sums: the realisation ratio and the jobs per 10 000 € granted.
+
+They are ratios of sums, never averages of per-project ratios, so a breakdown's figures add up
+to the same definition as the headline figure.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+PER_EUROS = 10_000  # jobs are read « pour 10 000 € accordés »
+
+
+def with_job_ratios(df: pd.DataFrame, subvention: str = "subvention") -> pd.DataFrame:
+    """`df` plus `taux_realisation_pct` (realised / forecast, %) and `etp_pour_10k`.
+
+    A category without forecast jobs (or without grant) gets no ratio (NaN), never a division
+    by zero.
+    """
+    out = df.copy()
+    prevus = out["emplois_prevus"].astype(float).where(out["emplois_prevus"] > 0)
+    granted = out[subvention].astype(float).where(out[subvention] > 0)
+    out["taux_realisation_pct"] = 100 * out["emplois_realises"] / prevus
+    out["etp_pour_10k"] = out["emplois_realises"] * PER_EUROS / granted
+    return out
