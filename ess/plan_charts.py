@@ -32,16 +32,9 @@ SOURCE_LILLE = (
 )
 NON_ATTRIBUE = "non attribué"
 
-TITLE_WIDTH = 46  # characters per line: a title must fit a phone screen
-SOURCE_WIDTH = 70
 LABEL_WIDTH = 50  # a bar label on one line of a phone screen
-ROW_PX = 54  # one bar and the label above it
+ROW_PX = 62  # one bar and the label above it
 BAR_WIDTH = 0.45  # in rows
-AXIS_PX = 62  # under the plot: tick labels and the axis title, then the source line
-
-
-def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _short(text: str, width: int = LABEL_WIDTH) -> str:
@@ -50,18 +43,11 @@ def _short(text: str, width: int = LABEL_WIDTH) -> str:
 
 
 def _framed(fig: go.Figure, title: str, source: str, rows: int, legend: bool = False) -> go.Figure:
-    """`ess.charts._frame` with a height and margins that fit the wrapped title, the rows and
-    the source line; the source line sits a fixed number of pixels under the axis title."""
-    title, source = _wrap(title, TITLE_WIDTH), _wrap(source, SOURCE_WIDTH)
-    top = 24 + 22 * (title.count("<br>") + 1) + (30 if legend else 0)
-    bottom = AXIS_PX + 15 * (source.count("<br>") + 1) + 8
-    _frame(fig, title, source, height=top + bottom + ROW_PX * rows)
-    fig.layout.annotations[0].update(y=0, yanchor="top", yshift=-AXIS_PX, align="left")
-    fig.update_layout(
-        margin=dict(t=top, b=bottom, l=10, r=10),
-        title=dict(y=1, yref="container", yanchor="top", pad=dict(t=14)),
-    )
-    return fig
+    """`ess.charts._frame` for bars labelled above each bar: the x axis' title becomes the
+    subtitle that names the unit, so the source line sits right under the tick labels."""
+    unit = fig.layout.xaxis.title.text
+    fig.update_xaxes(title_text=None)
+    return _frame(fig, title, source, height=ROW_PX * rows, unit=unit, legend=legend)
 
 
 def _rows(fig: go.Figure, labels: list[str], bold: frozenset[int] = frozenset()) -> None:

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ess import plan_charts, queries, tables
+from ess import charts, plan_charts, queries, tables
 from ess.filters import Filtres
 from ess.theme import EMPTY, FINANCEURS, MUTED
 
@@ -177,7 +177,7 @@ def test_lille_chart(con):
 def test_titles_and_sources_fit_a_phone(con):
     fig = plan_charts.chronologie_plans(queries.run(con, "plans_chronologie"))
     for text in (fig.layout.title.text, fig.layout.annotations[0].text):
-        assert max(len(line) for line in text.split("<br>")) <= plan_charts.SOURCE_WIDTH
+        assert max(len(line) for line in text.split("<br>")) <= charts.SOURCE_WIDTH
 
 
 def test_display_helpers():
