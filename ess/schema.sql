@@ -129,3 +129,26 @@ CREATE MACRO projets_filtres(annees, axes, territoires, formes, activites) AS TA
       AND (len(territoires) = 0 OR list_contains(territoires, territoire))
       AND (len(formes) = 0 OR list_contains(formes, forme_juridique))
       AND (len(activites) = 0 OR list_contains(activites, activite));
+
+-- The filtered projects with the labels a reader sees, for lists, searches and downloads.
+CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS TABLE
+    SELECT
+        p.id,
+        p.libelle,
+        p.annee,
+        c.nom            AS commune,
+        t.nom            AS territoire,
+        f.libelle        AS forme_juridique,
+        p.statut,
+        a.libelle        AS activite,
+        p.axe,
+        p.subvention_eur,
+        p.emplois_prevus_etp,
+        p.emplois_realises_etp,
+        p.provenance,
+        p.source
+    FROM projets_filtres(annees, axes, territoires, formes, activites) p
+    JOIN commune c ON c.insee = p.commune
+    JOIN territoire t ON t.code = p.territoire
+    JOIN forme_juridique f ON f.code = p.forme_juridique
+    JOIN activite a ON a.code = p.activite;

@@ -1,22 +1,4 @@
 -- The filtered projects with their labels, for tables and downloads.
-SELECT
-    p.id,
-    p.libelle,
-    p.annee,
-    c.nom            AS commune,
-    t.nom            AS territoire,
-    f.libelle        AS forme_juridique,
-    p.statut,
-    a.libelle        AS activite,
-    p.axe,
-    p.subvention_eur,
-    p.emplois_prevus_etp,
-    p.emplois_realises_etp,
-    p.provenance,
-    p.source
-FROM projets_filtres($annees, $axes, $territoires, $formes, $activites) p
-JOIN commune c ON c.insee = p.commune
-JOIN territoire t ON t.code = p.territoire
-JOIN forme_juridique f ON f.code = p.forme_juridique
-JOIN activite a ON a.code = p.activite
-ORDER BY p.annee, p.id;
+SELECT *
+FROM projets_libelles($annees, $axes, $territoires, $formes, $activites)
+ORDER BY annee, id;
