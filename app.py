@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ess import settings, ui
+from ess import guard, settings, ui
 
 st.set_page_config(
     page_title="Observatoire ESS de la MEL",
@@ -25,5 +25,6 @@ if not settings.is_public():
     pages.append(st.Page("pages/importer.py", title="Importer des résultats", icon="⬆️"))
 navigation = st.navigation(pages)
 st.sidebar.markdown("**Observatoire ESS** · Métropole Européenne de Lille")
-ui.sidebar()
-navigation.run()
+with guard.errors_in_french():
+    ui.sidebar()
+    navigation.run()

@@ -1,4 +1,4 @@
-"""Command line: `python -m ess build | reconstruct | check | geo`."""
+"""Command line: `python -m ess build | reconstruct | check | geo | serve | export site`."""
 
 from __future__ import annotations
 
@@ -57,6 +57,21 @@ def _geo(args) -> int:
     return geo_main(args.rest)
 
 
+def _serve(args) -> int:
+    from ess.serve import serve
+
+    serve(args.port, args.address, args.public)
+    return 0  # not reached: serve() replaces this process by the server
+
+
+def _export_site(args) -> int:
+    from ess.site import export
+
+    index = export(args.output, args.target)
+    print(f"Site statique écrit dans {args.output} ; ouvrez {index.name}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ess", description="Observatoire ESS de la MEL")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +91,21 @@ def main(argv: list[str] | None = None) -> int:
     geo = sub.add_parser("geo", help="reconstruire geo/*.geojson et data/sources/commune.csv")
     geo.add_argument("rest", nargs=argparse.REMAINDER)
     geo.set_defaults(func=_geo)
+
+    serve = sub.add_parser("serve", help="lancer le tableau de bord (--public : déploiement public)")
+    serve.add_argument("--public", action="store_true",
+                       help="lecture seule, sans page d'import, configuration durcie")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--address", default="127.0.0.1",
+                       help="adresse d'écoute (127.0.0.1 derrière le proxy)")
+    serve.set_defaults(func=_serve)
+
+    export = sub.add_parser("export", help="exporter les chiffres publics").add_subparsers(
+        dest="format", required=True)
+    site = export.add_parser("site", help="les pages publiques en site statique (HTML, CSV)")
+    site.add_argument("-o", "--output", type=Path, required=True, help="dossier de sortie")
+    site.add_argument("--target", type=Path, default=paths.STORE_FILE)
+    site.set_defaults(func=_export_site)
 
     args = parser.parse_args(argv)
     return args.func(args)
