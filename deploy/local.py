@@ -55,7 +55,8 @@ def site_config(replica_ports: list[int], listen_port: int) -> str:
 
 
 def main_config(folder: Path, site: Path) -> str:
-    """A main nginx configuration that keeps every file nginx writes inside `folder`."""
+    """A main nginx configuration that keeps every file nginx writes inside `folder`; its
+    access log says which replica served each request of each route (browser)."""
     user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
     temp = "\n".join(
         f"    {kind}_temp_path {folder / kind};"
@@ -66,7 +67,8 @@ pid {folder / "nginx.pid"};
 error_log {folder / "error.log"} warn;
 events {{ worker_connections 512; }}
 http {{
-    access_log {folder / "access.log"};
+    log_format routes '$ess_route $upstream_addr $status $request_uri';
+    access_log {folder / "access.log"} routes;
 {temp}
     include {site};
 }}

@@ -12,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
 
 # Every test, and every app it starts, reads this store: never the developer's own.
 _STORE_DIR = Path(tempfile.mkdtemp(prefix="ess-tests-"))
@@ -28,6 +30,20 @@ def built_store():
     store.build(SOURCES_DIR, STORE_FILE)
     yield STORE_FILE
     shutil.rmtree(_STORE_DIR, ignore_errors=True)
+
+
+@pytest.fixture
+def app(monkeypatch):
+    # AppTest re-detects a `pages/` folder before every run and then runs the page alone, as
+    # in the old multipage mode; the app uses st.navigation, which the real server honours.
+    original = PagesManager.__init__
+
+    def navigation_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
 @pytest.fixture(scope="session")

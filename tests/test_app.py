@@ -1,26 +1,6 @@
 """The pages as Streamlit runs them (AppTest): the numbers a reader sees."""
 
-import pytest
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
-
-from ess.paths import ROOT
-
 NB = "\u00a0"
-
-
-@pytest.fixture
-def app(monkeypatch):
-    # AppTest re-detects a `pages/` folder before every run and then runs the page alone, as
-    # in the old multipage mode; the app uses st.navigation, which the real server honours.
-    original = PagesManager.__init__
-
-    def navigation_only(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
 def metrics(at):
