@@ -38,11 +38,11 @@ PUBLIC_OPTIONS = {
 
 
 def command(port: int, address: str = "127.0.0.1", public: bool = True) -> list[str]:
-    """The `streamlit run` command line for one server (one replica)."""
+    """The `streamlit run` command line for one server (one replica), through this module."""
     options = {"server.port": str(port), "server.address": address, "server.headless": "true"}
     if public:
         options.update(PUBLIC_OPTIONS)
-    argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    argv = [sys.executable, "-m", "ess.serve", "run", str(ROOT / "app.py")]
     for name, value in options.items():
         argv += [f"--{name}", value]
     return argv
@@ -58,3 +58,15 @@ def serve(port: int, address: str, public: bool) -> None:
     os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from the working directory
     argv = command(port, address, public)
     os.execve(argv[0], argv, environment(public))
+
+
+if __name__ == "__main__":
+    # `streamlit run`, after importing the libraries every page needs (pandas, DuckDB, Plotly,
+    # Shapely: one to two seconds), so that the first reader after a start does not wait for
+    # them. Only modules without Streamlit calls: the app's own run in Streamlit's runtime.
+    import ess.charts  # noqa: F401
+    import ess.maps  # noqa: F401
+    import ess.queries  # noqa: F401
+    from streamlit.web.cli import main
+
+    main(prog_name="streamlit")

@@ -253,7 +253,7 @@ def test_staff_mode_keeps_streamlit_error_details(app, monkeypatch):
 def test_public_command_line_is_hardened():
     argv = serve.command(8501)
     options = dict(zip(argv[5::2], argv[6::2]))
-    assert argv[1:4] == ["-m", "streamlit", "run"]
+    assert argv[1:4] == ["-m", "ess.serve", "run"]
     assert options["--server.address"] == "127.0.0.1"
     for name, value in {
         "server.enableXsrfProtection": "true",
