@@ -67,7 +67,7 @@ pid {folder / "nginx.pid"};
 error_log {folder / "error.log"} warn;
 events {{ worker_connections 512; }}
 http {{
-    log_format routes '$ess_route $upstream_addr $status $request_uri';
+    log_format routes '$ess_route|$upstream_addr|$status|$request_uri';
     access_log {folder / "access.log"} routes;
 {temp}
     include {site};

@@ -1,5 +1,6 @@
 """The public stack of deploy/: two replicas behind nginx with deploy/nginx.conf, on loopback."""
 
+import contextlib
 import os
 import urllib.request
 from collections import defaultdict
@@ -12,30 +13,39 @@ from deploy.local import free_port, nginx_binary, site_config, start_nginx, star
 NB = "\u00a0"
 
 
-@pytest.fixture(scope="module")
-def stack(built_store, tmp_path_factory):
-    """(proxy URL, replica ports, nginx folder with its access log)."""
+@contextlib.contextmanager
+def _stack(folder):
+    """Two public replicas and nginx; yields (proxy URL, replica ports, replica processes)."""
     if nginx_binary() is None:
         if os.environ.get("CI"):
             pytest.fail("nginx est absent : .ci/run doit l'installer (apt-get install nginx).")
         pytest.skip("nginx absent sur ce poste (apt-get install nginx) : test du proxy sauté.")
     ports = [free_port(), free_port()]
-    processes = start_replicas(ports)
+    replicas = start_replicas(ports)
+    processes = list(replicas)
     try:
-        listen, folder = free_port(), tmp_path_factory.mktemp("nginx")
+        listen = free_port()
         processes.append(start_nginx(folder, ports, listen))
-        yield f"http://127.0.0.1:{listen}", ports, folder
+        yield f"http://127.0.0.1:{listen}", ports, replicas
     finally:
         stop(processes)
+
+
+@pytest.fixture(scope="module")
+def stack(built_store, tmp_path_factory):
+    """(proxy URL, replica ports, nginx folder with its access log)."""
+    folder = tmp_path_factory.mktemp("nginx")
+    with _stack(folder) as (url, ports, _):
+        yield url, ports, folder
 
 
 def _routes(folder) -> dict[str, set[str]]:
     """Per route (browser), the replicas that served it, from nginx's access log."""
     served = defaultdict(set)
     for line in (folder / "access.log").read_text().splitlines():
-        route, upstream, *_ = line.split()
-        if upstream != "-":
-            served[route].add(upstream)
+        route, upstreams, *_ = line.split("|")
+        # "a, b" when nginx tried a first replica, then the next one
+        served[route].update(u for u in upstreams.split(", ") if u != "-")
     return served
 
 
@@ -104,3 +114,28 @@ def test_overview_through_the_proxy_with_a_filter_change(browser, stack, tmp_pat
     assert blocked == []  # the Content-Security-Policy lets the whole dashboard work
     # Sticky: the page, its scripts and its websocket all reached one replica.
     assert len(_routes(folder)[route]) == 1
+
+
+def test_readers_of_a_stopped_replica_go_to_the_other(browser, built_store, tmp_path):
+    with _stack(tmp_path) as (url, ports, replicas):
+        context = browser.new_context(locale="fr-FR")
+        page = context.new_page()
+        try:
+            page.goto(f"{url}/?annees=2017")
+            wait_for_app(page)
+            assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "17"
+            route = next(c["value"] for c in context.cookies() if c["name"] == "ess_route")
+            (served,) = _routes(tmp_path)[route]
+            stopped = ports.index(int(served.rsplit(":", 1)[1]))
+            replicas[stopped].terminate()
+            replicas[stopped].wait(timeout=10)
+            # The open tab reconnects through nginx, which sends its route to the other replica.
+            page.wait_for_function(
+                "() => document.querySelector('[data-testid=\"stApp\"]')"
+                ".dataset.testConnectionState === 'CONNECTED'", timeout=30_000)
+            page.reload()  # the same browser, the same route cookie
+            wait_for_app(page)
+            assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "17"
+        finally:
+            context.close()
+        assert _routes(tmp_path)[route] >= {served, f"127.0.0.1:{ports[1 - stopped]}"}
