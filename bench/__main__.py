@@ -4,7 +4,7 @@ docs/PERFORMANCE.md; `python -m bench.<name>` runs one. Nothing here asserts a t
 import os
 import time
 
-from bench import concurrent, memory, queries, reruns, scale, startup, transfer
+from bench import concurrent, memory, queries, readers, reruns, scale, startup, transfer
 
 
 def _load() -> str:
@@ -14,7 +14,7 @@ def _load() -> str:
 def main() -> None:
     start = time.monotonic()
     print(f"charge de la machine (1, 5, 15 min) : {_load()} sur {os.cpu_count()} cœurs")
-    for bench in (queries, reruns, startup, transfer, memory, concurrent, scale):
+    for bench in (queries, reruns, startup, transfer, memory, readers, concurrent, scale):
         bench.main([])
         print(flush=True)
     print(f"charge de la machine : {_load()} ; durée totale {time.monotonic() - start:.0f} s")

@@ -40,9 +40,9 @@ def _app() -> AppTest:
 def measure(pages: list[str]) -> dict[str, tuple[list[float], list[float]]]:
     """Per page: (durations missing the cache, durations hitting it), in ms."""
     settings.MODE = "public"
-    set_log_level("error")  # AppTest's warnings about running without a server
     results = {}
     for page in pages:
+        set_log_level("error")  # AppTest warns that it runs without a server (and resets it)
         st.cache_data.clear()
         at = _app()
         at.run()
