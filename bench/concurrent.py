@@ -2,7 +2,7 @@
 
     python -m bench.concurrent [--sessions 10] [--rounds 1]
 
-Each session (its own browser context) opens the overview, then, in turn for each year,
+Each session (its own browser context) opens the overview, then, in turn for three years,
 selects the year in the sidebar and waits for its figure (15 or 17 projects), then resets the
 filters and waits for 62. All sessions run at the same time against one public server. The
 browser runs on the same 2 cores as the server: the times include its own rendering work.
@@ -21,7 +21,7 @@ from playwright.async_api import async_playwright
 
 from bench.common import CHROMIUM, CHROMIUM_ARGS, kpi_is, public_server, rss_mb, summary
 
-PROJECTS_PER_YEAR = {"2015": "15", "2016": "15", "2017": "17", "2018": "15"}
+PROJECTS_PER_YEAR = {"2015": "15", "2017": "17", "2018": "15"}
 
 
 def cpu_seconds(pid: int) -> float:
