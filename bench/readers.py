@@ -87,7 +87,8 @@ async def _reader(url: str, expected: dict[Filtres, str], samples: list[float]) 
             samples.append((time.perf_counter() - start) * 1000)
             shown = metrics[0] if metrics else "0"  # an empty selection shows no card
             if shown != expected[filtres]:
-                raise RuntimeError(f"{filtres} : {shown} projets affichés, {expected[filtres]} attendus")
+                raise RuntimeError(
+                    f"{filtres} : {shown} projets affichés, {expected[filtres]} attendus")
 
 
 async def _run(url: str, readers: int, expected) -> list[float]:

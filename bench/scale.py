@@ -81,8 +81,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{'requête':24}" + "".join(f"{rows:>18,}".replace(",", " ") for rows in stores))
         for query in results[next(iter(stores))]:
             cells = "".join(
-                f"{percentile(results[rows][query], 50):9.1f} /{percentile(results[rows][query], 95):7.1f}"
-                for rows in stores
+                f"{percentile(samples, 50):9.1f} /{percentile(samples, 95):7.1f}"
+                for samples in (results[rows][query] for rows in stores)
             )
             print(f"{query:24}{cells}")
         print("taille du fichier (Mo)  " + "".join(

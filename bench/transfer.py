@@ -11,14 +11,13 @@ the territory choropleth as the app sends it (Plotly figure JSON).
 from __future__ import annotations
 
 import gzip
-import json
 
 from playwright.sync_api import sync_playwright
 
 from bench.common import CHROMIUM, CHROMIUM_ARGS, page_ready_script, public_server
 from bench.reruns import PAGES
-from ess import maps, queries, store
-from ess.paths import GEO_DIR, STORE_FILE
+from ess import fmt, queries, site, store
+from ess.paths import STORE_FILE
 
 KB = 1024
 
@@ -32,10 +31,7 @@ def map_figure_sizes() -> tuple[int, int]:
     con = store.open_store(STORE_FILE)
     values = queries.run(con, "projets_par_territoire")
     con.close()
-    geo = {n: json.loads((GEO_DIR / f"{n}.geojson").read_text()) for n in ("territoires", "communes")}
-    fig = maps.territory_choropleth(values, geo["territoires"], geo["communes"], "nb_projets",
-                                    "Projets financés", "")
-    data = fig.to_json().encode()
+    data = site.territory_map(values).to_json().encode()
     return len(data), _gzip_size(data)
 
 
@@ -82,8 +78,9 @@ def measure() -> tuple[dict, dict[str, tuple[int, int]]]:
 def main(argv: list[str] | None = None) -> None:
     http, pages = measure()
     print("== Ce que reçoit le navigateur")
-    print(f"HTTP, toutes les pages visitées : {http['files']} fichiers, {http['raw'] / KB:,.0f} Ko "
-          f"(gzip par nginx : {http['gzip'] / KB:,.0f} Ko)")
+    print(f"HTTP, toutes les pages visitées : {http['files']} fichiers, "
+          f"{fmt.nombre(http['raw'] / KB)} Ko "
+          f"(gzip par nginx : {fmt.nombre(http['gzip'] / KB)} Ko)")
     print(f"{'page (websocket)':18} {'brut (Ko)':>10} {'gzip (Ko)':>10}")
     for name, (raw, packed) in pages.items():
         print(f"{name:18} {raw / KB:10.1f} {packed / KB:10.1f}")

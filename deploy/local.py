@@ -45,7 +45,8 @@ def site_config(replica_ports: list[int], listen_port: int) -> str:
     servers = _UPSTREAM_SERVER.findall(text)
     listens = _LISTEN.findall(text)
     if not servers or not listens:
-        raise ValueError("deploy/nginx.conf : lignes « server 127.0.0.1:… » ou « listen » absentes.")
+        raise ValueError(
+            "deploy/nginx.conf : lignes « server 127.0.0.1:… » ou « listen » absentes.")
     indent, options = servers[0]
     upstream = "\n".join(f"{indent}server 127.0.0.1:{p} {options};" for p in replica_ports)
     text = _UPSTREAM_SERVER.sub("", text, count=len(servers) - 1)

@@ -47,7 +47,8 @@ h1 {{ font-size: 1.9rem; margin: .6rem 0; }}
 .kpi .label {{ color: {theme.MUTED}; font-size: .95rem; }}
 .kpi .value {{ font-size: 2rem; font-weight: bold; }}
 .kpi .detail {{ color: {theme.MUTED}; font-size: .9rem; }}
-.charts {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 1rem; }}
+.charts {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr));
+          gap: 1rem; }}
 /* auto-fill keeps the empty second column while the first chart draws itself */
 .charts > div {{ min-width: 0; }}
 table {{ border-collapse: collapse; width: 100%; margin: .5rem 0 .3rem; font-size: .92rem; }}
@@ -155,7 +156,9 @@ class Page:
 <script src="{PLOTLY_JS}"></script>
 </head>
 <body>
-<header><nav aria-label="Pages"><span class="site">Observatoire ESS · MEL</span>{links}</nav></header>
+<header><nav aria-label="Pages">
+<span class="site">Observatoire ESS · MEL</span>{links}
+</nav></header>
 <main>
 <h1>{html.escape(self.title)}</h1>
 {notice_html}
@@ -195,6 +198,12 @@ def _geojson(name: str) -> dict:
     return json.loads((GEO_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
 
 
+def territory_map(par_territoire: pd.DataFrame) -> go.Figure:
+    """Projects per territory on the map, with the communes' borders."""
+    return maps.territory_choropleth(par_territoire, _geojson("territoires"), _geojson("communes"),
+                                     "nb_projets", "Projets financés", "")
+
+
 PER_YEAR = [
     Column("annee", "Année", str), Column("nb_projets", "Projets", _integer, True),
     Column("subvention", "Subventions", fmt.euros, True),
@@ -227,11 +236,7 @@ def _territories(page: Page, run) -> None:
     par_territoire = run("projets_par_territoire")
     page.text("Nombre de projets financés par territoire de la métropole ; survolez la carte "
               "pour le détail. Les limites fines sont celles des communes.")
-    page.chart(
-        maps.territory_choropleth(par_territoire, _geojson("territoires"), _geojson("communes"),
-                                  "nb_projets", "Projets financés", ""),
-        "carte",
-    )
+    page.chart(territory_map(par_territoire), "carte")
     page.table(
         par_territoire,
         [Column("nom", "Territoire"), *PER_CATEGORY,
@@ -259,8 +264,8 @@ def _projects(page: Page, run) -> None:
 
 
 def _jobs(page: Page, run) -> None:
-    page.text("Emplois créés ou consolidés, en équivalents temps plein (ETP) : prévus au dépôt "
-              "du projet et réalisés.")
+    page.text("Emplois créés ou consolidés, en équivalents temps plein (ETP) : prévus au "
+              "dépôt du projet et réalisés.")
     par_annee = run("projets_par_annee")
     par_territoire = run("projets_par_territoire")
     page.add('<div class="charts"><div>')
@@ -292,11 +297,11 @@ def _activities(page: Page, run) -> None:
 
 
 def _sources(page: Page, run) -> None:
-    page.text("Chaque chiffre publié par les documents sources (000 à 004), avec son emplacement. "
-              "Les résultats par projet ne sont pas publics : le jeu de 62 projets est reconstitué "
-              "par un programme déterministe qui reproduit exactement chaque total publié "
-              "(nombre de projets, formes juridiques, activités, territoires, subventions, "
-              "emplois) ; les projets sans nom public portent un libellé neutre.")
+    page.text("Chaque chiffre publié par les documents sources (000 à 004), avec son "
+              "emplacement. Les résultats par projet ne sont pas publics : le jeu de 62 projets "
+              "est reconstitué par un programme déterministe qui reproduit exactement chaque "
+              "total publié (nombre de projets, formes juridiques, activités, territoires, "
+              "subventions, emplois) ; les projets sans nom public portent un libellé neutre.")
     page.table(
         run("indicateurs"),
         [Column("libelle", "Chiffre"), Column("valeur", "Valeur", _decimal, True),

@@ -38,7 +38,8 @@ def test_project_download_holds_the_62_projects(folder):
     assert sum(float(r["Subvention"].replace(",", ".")) for r in rows) == 768_200
     assert sum(float(r["Emplois réalisés"].replace(",", ".")) for r in rows) == 483
     assert sum(r["Forme juridique"] == "Association" for r in rows) == 28
-    territories = {r["Territoire"]: int(r["Projets"]) for r in _rows(folder / "projets_par_territoire.csv")}
+    territories = {r["Territoire"]: int(r["Projets"])
+                   for r in _rows(folder / "projets_par_territoire.csv")}
     assert territories == {"Lillois": 34, "Roubaisien": 12, "Tourquennois": 2, "Est": 7,
                            "Couronne Nord": 4, "Couronne Sud": 1, "Weppes": 0, "Lys": 2}
 
