@@ -181,7 +181,7 @@ def test_public_pages_have_no_upload_and_no_error(public_app, page):
 HOSTILE = [
     {"annees": "2017;DROP TABLE projet"},
     {"annees": "2017' OR '1'='1"},
-    {"territoires": "lillois'); COPY projet TO '/tmp/x.csv'; --"},
+    {"territoires": "lillois'); COPY projet TO 'fuite.csv'; --"},
     {"axes": "1" * 10_000},
     {"formes": "x" * 10_000},
     {"activites": "\u202e\u0000😀\ufffd%00%27"},
