@@ -1,19 +1,21 @@
 """Concurrent readers without a browser: Streamlit's own websocket protocol, as the browser
 speaks it, so that only the server's work is measured.
 
-    python -m bench.readers [--readers 1,10,30]
+    python -m bench.readers [--scenarios 1:0,10:0,30:0,10:3,30:3]   # readers:pause
 
 Each reader opens a session (the overview), then applies every filter change of
-`bench.common.CHANGES` one after the other, without pause, by sending the new state of the
-sidebar's multiselects; a change is ready when the server says the script has finished. The
-readers run at the same time against one public server. Each change's first headline figure is
-checked against the store, so a measured change is a real one.
+`bench.common.CHANGES` one after the other, by sending the new state of the sidebar's
+multiselects: without pause, or after reading for a random time of `--pause` seconds on average
+(exponential, as independent readers arrive); a change is ready when the server says the script
+has finished. The readers run at the same time against one public server. Each change's first
+headline figure is checked against the store, so a measured change is a real one.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import time
 
 import websockets
@@ -76,11 +78,15 @@ async def first_page(url: str) -> list[str]:
         return (await _finished(ws))[1]
 
 
-async def _reader(url: str, expected: dict[Filtres, str], samples: list[float]) -> None:
+async def _reader(url: str, expected: dict[Filtres, str], samples: list[float],
+                  pause: float, seed: int) -> None:
+    reading = random.Random(seed)
     async with _connect(url) as ws:
         await ws.send(BackMsg(rerun_script=ClientState()).SerializeToString())
         ids, _ = await _finished(ws)
         for filtres in CHANGES:
+            if pause:
+                await asyncio.sleep(reading.expovariate(1 / pause))
             start = time.perf_counter()
             await ws.send(_rerun(ids, filtres))
             _, metrics = await _finished(ws)
@@ -91,27 +97,31 @@ async def _reader(url: str, expected: dict[Filtres, str], samples: list[float]) 
                     f"{filtres} : {shown} projets affichés, {expected[filtres]} attendus")
 
 
-async def _run(url: str, readers: int, expected) -> list[float]:
+async def _run(url: str, readers: int, expected, pause: float) -> list[float]:
     samples: list[float] = []
-    await asyncio.gather(*(_reader(url, expected, samples) for _ in range(readers)))
+    await asyncio.gather(*(_reader(url, expected, samples, pause, seed)
+                           for seed in range(readers)))
     return samples
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--readers", default="1,10,30")
+    parser.add_argument("--scenarios", default="1:0,10:0,30:0,10:3,30:3",
+                        help="lecteurs:pause moyenne en secondes, séparés par des virgules")
     args = parser.parse_args(argv)
     expected = _expected()
     print("== Lecteurs simultanés, protocole websocket de Streamlit (sans navigateur)")
     with public_server() as (process, url):
-        for readers in (int(n) for n in args.readers.split(",")):
+        for scenario in args.scenarios.split(","):
+            readers, pause = int(scenario.split(":")[0]), float(scenario.split(":")[1])
             cpu, start = cpu_seconds(process.pid), time.perf_counter()
-            samples = asyncio.run(_run(url, readers, expected))
+            samples = asyncio.run(_run(url, readers, expected, pause))
             elapsed = time.perf_counter() - start
             used = cpu_seconds(process.pid) - cpu
             runs = len(samples) + readers
-            print(f"{readers:3d} lecteurs : page prête (ms) {summary(samples)} ; "
-                  f"{runs / elapsed:.1f} pages/s ; CPU {used / runs * 1000:.0f} ms par page ; "
+            print(f"{readers:3d} lecteurs, pause {fmt.nombre(pause)} s : page prête (ms) "
+                  f"{summary(samples)} ; {runs / elapsed:.1f} pages/s ; "
+                  f"CPU {used / runs * 1000:.0f} ms par page ; "
                   f"mémoire {rss_mb(process.pid):.0f} Mo")
 
 
