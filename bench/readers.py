@@ -5,7 +5,7 @@ speaks it, so that only the server's work is measured.
 
 Each reader opens a session (the overview), then applies every filter change of
 `bench.common.CHANGES` one after the other, by sending the new state of the sidebar's
-multiselects: without pause, or after reading for a random time of `--pause` seconds on average
+multiselects: without pause, or after reading for a random time of `pause` seconds on average
 (exponential, as independent readers arrive); a change is ready when the server says the script
 has finished. The readers run at the same time against one public server. Each change's first
 headline figure is checked against the store, so a measured change is a real one.
