@@ -15,8 +15,9 @@ def main() -> None:
     start = time.monotonic()
     print(f"charge de la machine (1, 5, 15 min) : {_load()} sur {os.cpu_count()} cœurs")
     for bench in (queries, reruns, startup, transfer, memory, readers, concurrent, scale):
+        began = time.monotonic()
         bench.main([])
-        print(flush=True)
+        print(f"({bench.__name__} : {time.monotonic() - began:.0f} s)\n", flush=True)
     print(f"charge de la machine : {_load()} ; durée totale {time.monotonic() - start:.0f} s")
 
 
