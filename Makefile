@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 STORE := data/ess.duckdb
 SOURCES := $(wildcard data/sources/*.csv) ess/schema.sql
 PORT ?= 8501
+ADDRESS ?= 127.0.0.1
 
-.PHONY: run test data check bench clean
+.PHONY: run run-public test data check bench site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +30,25 @@ data: $(STORE)
 run: $(STORE)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# The public deployment's mode: read-only, no import page, hardened Streamlit options
+# (ess/serve.py). Several replicas behind nginx: deploy/README.md.
+run-public: $(STORE)
+	$(BIN)/python -m ess serve --public --port $(PORT) --address $(ADDRESS)
+
+# The public pages as a static site in site/ (any static host or CDN can serve it).
+site: $(STORE)
+	$(BIN)/python -m ess export site -o site
+
 test: $(STORE) $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 check: $(STORE)
 	$(BIN)/python -m ess check
 
+# Every measurement of docs/PERFORMANCE.md (about 5 minutes); one alone: python -m bench.<name>
 bench: $(STORE) $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.deck
 
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache
+	rm -rf $(VENV) $(STORE) .pytest_cache site

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ess import settings, ui
+from ess import guard, settings, ui
 from ess.paths import ROOT
 
 st.set_page_config(
@@ -26,6 +26,7 @@ if not settings.is_public():
     pages.append(st.Page("pages/importer.py", title="Importer des résultats", icon=":material/upload_file:"))
 navigation = st.navigation(pages)
 st.sidebar.markdown("**Observatoire ESS** · Métropole Européenne de Lille")
-ui.sidebar()
-ui.export_panel()
-navigation.run()
+with guard.errors_in_french():
+    ui.sidebar()
+    ui.export_panel()
+    navigation.run()

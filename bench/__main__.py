@@ -1,41 +1,24 @@
-"""Benchmarks: `python -m bench` prints figures; nothing here asserts a time."""
+"""Benchmarks: `python -m bench` runs them all (about 5 minutes) and prints the figures kept in
+docs/PERFORMANCE.md; `python -m bench.<name>` runs one. Nothing here asserts a time."""
 
-import statistics
-import tempfile
+import os
 import time
-from pathlib import Path
 
-from ess import queries, store
-from ess.filters import Filtres
-from ess.paths import SOURCES_DIR
-
-FILTERS = [Filtres(), Filtres(annees=(2017,)), Filtres(axes=(1, 3), territoires=("lillois", "est"))]
+from bench import concurrent, memory, queries, readers, reruns, scale, startup, transfer
 
 
-def timed(function, repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+def _load() -> str:
+    return " / ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "ess.duckdb"
-        build = timed(lambda: store.build(SOURCES_DIR, target), 5)
-        print(f"construction du magasin : médiane {statistics.median(build):.0f} ms")
-        con = store.open_store(target)
-        print(f"{'requête':32} {'p50 (ms)':>9} {'p95 (ms)':>9}")
-        for name in queries.names():
-            samples = []
-            for filtres in FILTERS:
-                samples += timed(lambda: queries.run(con, name, filtres), 30)
-            samples.sort()
-            p95 = samples[int(len(samples) * 0.95) - 1]
-            print(f"{name:32} {statistics.median(samples):9.2f} {p95:9.2f}")
-        con.close()
+    start = time.monotonic()
+    print(f"charge de la machine (1, 5, 15 min) : {_load()} sur {os.cpu_count()} cœurs")
+    for bench in (queries, reruns, startup, transfer, memory, readers, concurrent, scale):
+        began = time.monotonic()
+        bench.main([])
+        print(f"({bench.__name__} : {time.monotonic() - began:.0f} s)\n", flush=True)
+    print(f"charge de la machine : {_load()} ; durée totale {time.monotonic() - start:.0f} s")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Command line: `python -m ess build | reconstruct | check | geo | import | rollback |
-export pptx | export scdl`."""
+"""Command line: `python -m ess build | reconstruct | check | geo | serve | import | rollback |
+export pptx | export scdl | export site`."""
 
 from __future__ import annotations
 
@@ -253,6 +253,21 @@ def _rollback(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    from ess.serve import serve
+
+    serve(args.port, args.address, args.public)
+    return 0  # not reached: serve() replaces this process by the server
+
+
+def _export_site(args) -> int:
+    from ess.site import export
+
+    index = export(args.output, args.target)
+    print(f"Site statique écrit dans {args.output} ; ouvrez {index.name}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ess", description="Observatoire ESS de la MEL")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -275,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     geo.add_argument("rest", nargs=argparse.REMAINDER)
     geo.set_defaults(func=_geo)
 
-    export = sub.add_parser("export", help="exporter : présentation PowerPoint, données ouvertes")
+    export = sub.add_parser(
+        "export", help="exporter : présentation PowerPoint, données ouvertes, site statique")
     formats = export.add_subparsers(dest="format", required=True)
     pptx = formats.add_parser(
         "pptx", help="la présentation des Assises (PowerPoint 16:9) de la vue filtrée",
@@ -311,6 +327,20 @@ def main(argv: list[str] | None = None) -> int:
     rollback = sub.add_parser("rollback", help="annuler le dernier import")
     rollback.add_argument("--target", type=Path, default=paths.STORE_FILE)
     rollback.set_defaults(func=_rollback)
+
+
+    serve = sub.add_parser("serve", help="lancer le tableau de bord (--public : déploiement public)")
+    serve.add_argument("--public", action="store_true",
+                       help="lecture seule, sans page d'import, configuration durcie")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--address", default="127.0.0.1",
+                       help="adresse d'écoute (127.0.0.1 derrière le proxy)")
+    serve.set_defaults(func=_serve)
+
+    site = formats.add_parser("site", help="les pages publiques en site statique (HTML, CSV)")
+    site.add_argument("-o", "--output", type=Path, required=True, help="dossier de sortie")
+    site.add_argument("--target", type=Path, default=paths.STORE_FILE)
+    site.set_defaults(func=_export_site)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -22,6 +22,7 @@ from ess.exports import deck, file_stem, scdl
 from ess.exports import tables as export_tables
 from ess.filters import DIMENSIONS, MAX_PARAM_LENGTH, Filtres, from_query, summary
 from ess.paths import STORE_FILE
+from ess.reconcile import reconcile, source_checks
 from ess.store import open_store
 
 METHOD_PAGE = "pages/sources.py"
@@ -60,6 +61,20 @@ def _query(name: str, filtres: Filtres, version: int, params: tuple) -> pd.DataF
         return queries.run(cursor, name, filtres, **dict(params))
     finally:
         cursor.close()
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _checks(version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cursor = _connection(version).cursor()
+    try:
+        return reconcile(cursor), source_checks(cursor)
+    finally:
+        cursor.close()
+
+
+def checks() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The published figures recomputed, and the documents' own sums, per store version."""
+    return _checks(store_version())
 
 
 def query(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:

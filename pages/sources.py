@@ -2,25 +2,12 @@
 dashboard recomputes, the errors of the documents, where the sources disagree, and the method
 of the reconstructed data."""
 
-import pandas as pd
 import streamlit as st
 
 from ess import documents, ui
 from ess.paths import ROOT
-from ess.reconcile import reconcile, source_checks
-from ess.store import open_store
 
 METHOD_FILE = ROOT / "docs" / "methode.md"
-
-
-@st.cache_data(max_entries=2, show_spinner=False)
-def _checks(version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The recomputed figures and the documents' own sums, once per version of the store."""
-    con = open_store()
-    try:
-        return reconcile(con), source_checks(con)
-    finally:
-        con.close()
 
 
 ui.header(
@@ -62,7 +49,7 @@ if chiffres.empty:
 else:
     st.dataframe(chiffres, hide_index=True, width="stretch")
 
-reconciliation, controles = _checks(ui.store_version())
+reconciliation, controles = ui.checks()
 st.header("Ce que le tableau de bord recalcule", anchor="recalcul")
 ecarts = reconciliation[reconciliation["statut"] != "ok"]
 st.markdown(

@@ -32,6 +32,20 @@ def built_store():
     shutil.rmtree(_STORE_DIR, ignore_errors=True)
 
 
+@pytest.fixture
+def app(monkeypatch):
+    # AppTest re-detects a `pages/` folder before every run and then runs the page alone, as
+    # in the old multipage mode; the app uses st.navigation, which the real server honours.
+    original = PagesManager.__init__
+
+    def navigation_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
 @pytest.fixture(scope="session")
 def con(built_store):
     connection = store.open_store(built_store)

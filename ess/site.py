@@ -1,0 +1,350 @@
+"""The public pages as a static site: `python -m ess export site -o DIR`.
+
+Plain HTML files with the Plotly charts and the map embedded, the tables in French formats,
+one CSV file per table and the sources page. Built from the same queries (`queries/`) and chart
+builders (`ess.charts`, `ess.maps`) as the dashboard, for the default view (every project).
+Any static host or CDN can serve the folder to any number of readers, with no Python server;
+it also opens from the disk. Nothing is loaded from the internet: the folder holds its one copy
+of plotly.js and its stylesheet.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.offline
+
+from ess import charts, fmt, maps, queries, theme
+from ess.paths import GEO_DIR, STORE_FILE
+from ess.store import open_store
+
+NOTICE = "Données reconstituées à partir des chiffres publiés"
+PLOTLY_JS = "plotly.min.js"
+STYLESHEET = "site.css"
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+CSS = f"""
+body {{ margin: 0; font-family: Helvetica, Arial, sans-serif; color: {theme.INK};
+       background: {theme.BACKGROUND}; line-height: 1.45; }}
+header {{ background: {theme.PRIMARY}; color: #fff; padding: .8rem 1.5rem; }}
+header a {{ color: #fff; margin-right: 1.2rem; text-decoration: none; }}
+header a[aria-current] {{ text-decoration: underline; font-weight: bold; }}
+header .site {{ font-weight: bold; margin-right: 2rem; }}
+main {{ max-width: 1200px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }}
+h1 {{ font-size: 1.9rem; margin: .6rem 0; }}
+.notice {{ border: 1px solid {theme.GRID}; border-left: 4px solid {theme.PRIMARY};
+          padding: .6rem 1rem; margin: 1rem 0; background: #f3f5f7; }}
+.kpis {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 1rem;
+        margin: 1rem 0; }}
+.kpi {{ border: 1px solid {theme.GRID}; border-radius: 6px; padding: .8rem 1rem; }}
+.kpi .label {{ color: {theme.MUTED}; font-size: .95rem; }}
+.kpi .value {{ font-size: 2rem; font-weight: bold; }}
+.kpi .detail {{ color: {theme.MUTED}; font-size: .9rem; }}
+.charts {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr));
+          gap: 1rem; }}
+/* auto-fill keeps the empty second column while the first chart draws itself */
+.charts > div {{ min-width: 0; }}
+table {{ border-collapse: collapse; width: 100%; margin: .5rem 0 .3rem; font-size: .92rem; }}
+caption {{ text-align: left; font-weight: bold; padding: .3rem 0; }}
+th, td {{ border-bottom: 1px solid {theme.GRID}; padding: .3rem .5rem; text-align: left;
+         vertical-align: top; }}
+td.num {{ text-align: right; white-space: nowrap; }}
+.download {{ margin-bottom: 1.5rem; font-size: .92rem; }}
+a {{ color: {theme.PRIMARY}; }}
+footer {{ color: {theme.MUTED}; font-size: .85rem; border-top: 1px solid {theme.GRID};
+         padding: 1rem 1.5rem; }}
+"""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: source column, French header, and how to write a value."""
+
+    name: str
+    header: str
+    text: Callable = str
+    numeric: bool = False
+
+
+def _cell(value, text: Callable) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return text(value)
+
+
+def _integer(value) -> str:
+    return fmt.nombre(int(value))
+
+
+def _decimal(value) -> str:
+    return fmt.nombre(value, 0 if float(value).is_integer() else 1)
+
+
+class Page:
+    """One HTML page being assembled; `write` adds its CSV files to the folder."""
+
+    def __init__(self, folder: Path, file: str, title: str):
+        self.folder, self.file, self.title = folder, file, title
+        self.parts: list[str] = []
+
+    def add(self, markup: str) -> None:
+        self.parts.append(markup)
+
+    def text(self, paragraph: str) -> None:
+        self.add(f"<p>{html.escape(paragraph)}</p>")
+
+    def chart(self, fig: go.Figure, key: str) -> None:
+        # Streamlit's chart theme grows the margins to fit long axis labels; so does the page.
+        fig.update_xaxes(automargin=True).update_yaxes(automargin=True)
+        self.add(
+            fig.to_html(full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG,
+                        div_id=f"graphique-{key}")
+        )
+
+    def table(self, data: pd.DataFrame, columns: list[Column], caption: str, csv_name: str) -> None:
+        """The table in French formats, and the same rows as a CSV file to download."""
+        head = "".join(f'<th scope="col">{html.escape(c.header)}</th>' for c in columns)
+        rows = []
+        for record in data.to_dict("records"):
+            cells = "".join(
+                f'<td{" class=num" if c.numeric else ""}>'
+                f"{html.escape(_cell(record[c.name], c.text))}</td>"
+                for c in columns
+            )
+            rows.append(f"<tr>{cells}</tr>")
+        self.add(
+            f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+        frame = data[[c.name for c in columns]].rename(columns={c.name: c.header for c in columns})
+        # French spreadsheets: semicolon, decimal comma, and a BOM so Excel reads UTF-8.
+        frame.to_csv(self.folder / csv_name, sep=";", decimal=",", index=False,
+                     encoding="utf-8-sig")
+        self.add(
+            f'<p class="download"><a href="{csv_name}" download>Télécharger ce tableau '
+            f"({len(frame)} lignes, CSV : séparateur point-virgule, UTF-8)</a></p>"
+        )
+
+    def write(self, navigation: list[tuple[str, str]], notice: bool, generated: str) -> None:
+        links = "".join(
+            f'<a href="{file}"{" aria-current=page" if file == self.file else ""}>'
+            f"{html.escape(title)}</a>"
+            for file, title in navigation
+        )
+        notice_html = (
+            f'<div class="notice"><strong>{NOTICE}.</strong> Les résultats par projet de '
+            "l'appel à projets ne sont pas publics : les totaux publiés (nombre de projets, "
+            "formes juridiques, activités, territoires, subventions, emplois) sont exacts, la "
+            'répartition entre projets est reconstituée. <a href="sources.html">Voir la méthode '
+            "et les sources</a>.</div>"
+            if notice else ""
+        )
+        document = f"""<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(self.title)} · Observatoire ESS de la MEL</title>
+<link rel="stylesheet" href="{STYLESHEET}">
+<script src="{PLOTLY_JS}"></script>
+</head>
+<body>
+<header><nav aria-label="Pages">
+<span class="site">Observatoire ESS · MEL</span>{links}
+</nav></header>
+<main>
+<h1>{html.escape(self.title)}</h1>
+{notice_html}
+{''.join(self.parts)}
+</main>
+<footer>Appel à projets « Entreprendre autrement » de la Métropole Européenne de Lille,
+2015-2018 : tous les projets, sans filtre. Version statique du tableau de bord, générée le
+{generated}. Chaque chiffre publié porte son document source (page « Chiffres clés et
+sources »).</footer>
+</body>
+</html>
+"""
+        (self.folder / self.file).write_text(document, encoding="utf-8")
+
+
+def _kpis(kpi: pd.Series) -> str:
+    cards = [
+        ("Projets financés", fmt.nombre(kpi["nb_projets"]),
+         f"Subvention moyenne : {fmt.euros(kpi['subvention_moyenne'])}"),
+        ("Subventions accordées", fmt.euros(kpi["subvention_totale"]),
+         f"Plus forte subvention : {fmt.euros(kpi['subvention_max'])}"),
+        ("Emplois réalisés", fmt.etp(kpi["emplois_realises"]),
+         f"Prévus : {fmt.etp(kpi['emplois_prevus'])}"),
+        ("Part d'associations", fmt.pct(kpi["part_associations_pct"]),
+         f"{fmt.nombre(kpi['nb_associations'])} associations sur "
+         f"{fmt.nombre(kpi['nb_projets'])} projets"),
+    ]
+    return '<div class="kpis">' + "".join(
+        f'<div class="kpi"><div class="label">{html.escape(label)}</div>'
+        f'<div class="value">{html.escape(value)}</div>'
+        f'<div class="detail">{html.escape(detail)}</div></div>'
+        for label, value, detail in cards
+    ) + "</div>"
+
+
+def _geojson(name: str) -> dict:
+    return json.loads((GEO_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
+
+
+def territory_map(par_territoire: pd.DataFrame) -> go.Figure:
+    """Projects per territory on the map, with the communes' borders."""
+    return maps.territory_choropleth(par_territoire, _geojson("territoires"), _geojson("communes"),
+                                     "nb_projets", "Projets financés", "")
+
+
+PER_YEAR = [
+    Column("annee", "Année", str), Column("nb_projets", "Projets", _integer, True),
+    Column("subvention", "Subventions", fmt.euros, True),
+    Column("emplois_prevus", "Emplois prévus", fmt.etp, True),
+    Column("emplois_realises", "Emplois réalisés", fmt.etp, True),
+]
+PER_CATEGORY = [
+    Column("nb_projets", "Projets", _integer, True), Column("part_pct", "Part", fmt.pct, True),
+    Column("subvention", "Subventions", fmt.euros, True),
+    Column("emplois_prevus", "Emplois prévus", fmt.etp, True),
+    Column("emplois_realises", "Emplois réalisés", fmt.etp, True),
+]
+
+
+def _overview(page: Page, run) -> None:
+    page.text("Appel à projets « Entreprendre autrement » de la MEL, 2015-2018 : projets "
+              "financés, subventions et emplois créés ou consolidés.")
+    page.add(_kpis(run("projets_kpi").iloc[0]))
+    par_annee = run("projets_par_annee")
+    page.add('<div class="charts"><div>')
+    page.chart(charts.projets_par_annee(par_annee), "annees")
+    page.add("</div><div>")
+    page.chart(charts.jobs_forecast_vs_realised(par_annee), "emplois")
+    page.add("</div></div>")
+    page.table(par_annee, PER_YEAR, "Projets, subventions et emplois par année",
+               "projets_par_annee.csv")
+
+
+def _territories(page: Page, run) -> None:
+    par_territoire = run("projets_par_territoire")
+    page.text("Nombre de projets financés par territoire de la métropole ; survolez la carte "
+              "pour le détail. Les limites fines sont celles des communes.")
+    page.chart(territory_map(par_territoire), "carte")
+    page.table(
+        par_territoire,
+        [Column("nom", "Territoire"), *PER_CATEGORY,
+         Column("population", "Population", _integer, True)],
+        "Projets, subventions et emplois par territoire", "projets_par_territoire.csv",
+    )
+
+
+def _projects(page: Page, run) -> None:
+    liste = run("projets_liste")
+    page.text(f"Les {fmt.nombre(len(liste))} projets financés, avec leur commune, leur forme "
+              "juridique, leur activité, leur subvention et leurs emplois.")
+    page.table(
+        liste,
+        [Column("id", "Identifiant"), Column("libelle", "Projet"),
+         Column("annee", "Année", str), Column("commune", "Commune"),
+         Column("territoire", "Territoire"), Column("forme_juridique", "Forme juridique"),
+         Column("activite", "Activité"), Column("axe", "Axe", str),
+         Column("subvention_eur", "Subvention", fmt.euros, True),
+         Column("emplois_prevus_etp", "Emplois prévus", fmt.etp, True),
+         Column("emplois_realises_etp", "Emplois réalisés", fmt.etp, True),
+         Column("provenance", "Provenance"), Column("source", "Ce qui est publié")],
+        "Projets financés 2015-2018", "projets.csv",
+    )
+
+
+def _jobs(page: Page, run) -> None:
+    page.text("Emplois créés ou consolidés, en équivalents temps plein (ETP) : prévus au "
+              "dépôt du projet et réalisés.")
+    par_annee = run("projets_par_annee")
+    par_territoire = run("projets_par_territoire")
+    page.add('<div class="charts"><div>')
+    page.chart(charts.jobs_forecast_vs_realised(par_annee), "emplois-annee")
+    page.add("</div><div>")
+    page.chart(charts.jobs_forecast_vs_realised(par_territoire, by="territoire", label="nom"),
+               "emplois-territoire")
+    page.add("</div></div>")
+    page.table(par_annee, PER_YEAR, "Emplois par année", "emplois_par_annee.csv")
+    page.table(par_territoire, [Column("nom", "Territoire"), *PER_CATEGORY],
+               "Emplois par territoire", "emplois_par_territoire.csv")
+
+
+def _activities(page: Page, run) -> None:
+    par_activite = run("projets_par_activite")
+    par_forme = run("projets_par_forme")
+    # Full width: the activity labels are long.
+    page.chart(charts.repartition(par_activite, "activite", "libelle",
+                                  "Projets par type d'activité", published="nb_publie"),
+               "activites")
+    page.chart(charts.repartition(par_forme, "forme_juridique", "libelle",
+                                  "Projets par forme juridique"), "formes")
+    page.table(par_activite,
+               [Column("libelle", "Type d'activité"), *PER_CATEGORY[:2],
+                Column("nb_publie", "Chiffre publié", _integer, True), *PER_CATEGORY[2:]],
+               "Projets par type d'activité", "projets_par_activite.csv")
+    page.table(par_forme, [Column("libelle", "Forme juridique"), *PER_CATEGORY],
+               "Projets par forme juridique", "projets_par_forme.csv")
+
+
+def _sources(page: Page, run) -> None:
+    page.text("Chaque chiffre publié par les documents sources (000 à 004), avec son "
+              "emplacement. Les résultats par projet ne sont pas publics : le jeu de 62 projets "
+              "est reconstitué par un programme déterministe qui reproduit exactement chaque "
+              "total publié (nombre de projets, formes juridiques, activités, territoires, "
+              "subventions, emplois) ; les projets sans nom public portent un libellé neutre.")
+    page.table(
+        run("indicateurs"),
+        [Column("libelle", "Chiffre"), Column("valeur", "Valeur", _decimal, True),
+         Column("unite", "Unité"), Column("periode", "Période"),
+         Column("perimetre", "Périmètre"), Column("source_doc", "Document"),
+         Column("source_lieu", "Emplacement"), Column("note", "Remarque")],
+        "Chiffres publiés", "chiffres_publies.csv",
+    )
+    page.table(
+        run("controles_sources"),
+        [Column("libelle", "Contrôle"), Column("publie", "Publié", _decimal, True),
+         Column("calcule", "Recalculé", _decimal, True), Column("source", "Source")],
+        "Contrôles des sommes imprimées par les documents", "controles_sources.csv",
+    )
+
+
+PAGES = [
+    ("index.html", "Vue d'ensemble", _overview),
+    ("territoires.html", "Territoires", _territories),
+    ("projets.html", "Projets", _projects),
+    ("emplois.html", "Emplois", _jobs),
+    ("activites.html", "Activités et formes juridiques", _activities),
+    ("sources.html", "Chiffres clés et sources", _sources),
+]
+
+
+def export(folder: Path, store: Path = STORE_FILE) -> Path:
+    """Write the static site into `folder` (created if needed); returns its index page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    con = open_store(store)
+    try:
+        def run(name: str) -> pd.DataFrame:
+            return queries.run(con, name)
+
+        notice = bool(run("projets_kpi").loc[0, "nb_reconstitues"])
+        generated = datetime.date.today().strftime("%d/%m/%Y")
+        navigation = [(file, title) for file, title, _ in PAGES]
+        for file, title, build in PAGES:
+            page = Page(folder, file, title)
+            build(page, run)
+            page.write(navigation, notice, generated)
+    finally:
+        con.close()
+    (folder / PLOTLY_JS).write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
+    (folder / STYLESHEET).write_text(CSS, encoding="utf-8")
+    return folder / "index.html"
