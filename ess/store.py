@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from ess.paths import SCHEMA_FILE, SOURCES_DIR, STORE_FILE
 
@@ -34,6 +35,7 @@ TABLES = (
 )
 
 PROVENANCES = ("publié", "reconstitué")
+ARROW_TYPES = {"INTEGER": pa.int32(), "DOUBLE": pa.float64(), "VARCHAR": pa.string()}
 FIRST_YEAR, LAST_YEAR = 2015, 2018
 
 
@@ -225,9 +227,15 @@ def _load(con: duckdb.DuckDBPyConnection, sources: Path, overrides: dict[str, Pa
             problems += _check_projects(columns, rows, path.name, commune_territory)
         if problems:
             raise SourceError(problems)
-        placeholders = ", ".join("?" for _ in columns)
         if rows:
-            con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
+            # One columnar insert: row by row, a store of 620 000 projects took over an hour.
+            batch = pa.table({
+                c.name: pa.array([row[i] for row in rows], type=ARROW_TYPES[c.type])
+                for i, c in enumerate(columns)
+            })
+            con.register("lignes", batch)
+            con.execute(f"INSERT INTO {table} SELECT * FROM lignes")
+            con.unregister("lignes")
 
 
 def build(
