@@ -55,8 +55,9 @@ CSV_NAME = "subventions-ess-mel.csv"
 
 
 def _named(row) -> bool:
-    """A public source names this beneficiary, or the row comes from MEL's real file."""
-    return row.provenance == "publié" or bool(isinstance(row.source, str) and row.source.strip())
+    """Only a row of MEL's real file names its beneficiary: a real organisation next to a
+    reconstructed amount would read as a published grant."""
+    return row.provenance == "publié"
 
 
 def _objet(row) -> str:
