@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from ess import charts, fmt, maps, queries, theme
+from ess import charts, fmt, kpis, maps, queries, theme
 from ess.paths import GEO_DIR, STORE_FILE
 from ess.store import open_store
 
@@ -174,23 +174,12 @@ sources »).</footer>
         (self.folder / self.file).write_text(document, encoding="utf-8")
 
 
-def _kpis(kpi: pd.Series) -> str:
-    cards = [
-        ("Projets financés", fmt.nombre(kpi["nb_projets"]),
-         f"Subvention moyenne : {fmt.euros(kpi['subvention_moyenne'])}"),
-        ("Subventions accordées", fmt.euros(kpi["subvention_totale"]),
-         f"Plus forte subvention : {fmt.euros(kpi['subvention_max'])}"),
-        ("Emplois réalisés", fmt.etp(kpi["emplois_realises"]),
-         f"Prévus : {fmt.etp(kpi['emplois_prevus'])}"),
-        ("Part d'associations", fmt.pct(kpi["part_associations_pct"]),
-         f"{fmt.nombre(kpi['nb_associations'])} associations sur "
-         f"{fmt.nombre(kpi['nb_projets'])} projets"),
-    ]
+def _kpis(cards: list[kpis.Kpi]) -> str:
     return '<div class="kpis">' + "".join(
         f'<div class="kpi"><div class="label">{html.escape(label)}</div>'
         f'<div class="value">{html.escape(value)}</div>'
         f'<div class="detail">{html.escape(detail)}</div></div>'
-        for label, value, detail in cards
+        for label, value, detail, _ in cards
     ) + "</div>"
 
 
@@ -221,8 +210,8 @@ PER_CATEGORY = [
 def _overview(page: Page, run) -> None:
     page.text("Appel à projets « Entreprendre autrement » de la MEL, 2015-2018 : projets "
               "financés, subventions et emplois créés ou consolidés.")
-    page.add(_kpis(run("projets_kpi").iloc[0]))
     par_annee = run("projets_par_annee")
+    page.add(_kpis(kpis.chiffres_cles(run("projets_kpi"), par_annee)))
     page.add('<div class="charts"><div>')
     page.chart(charts.projets_par_annee(par_annee), "annees")
     page.add("</div><div>")

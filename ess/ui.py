@@ -9,7 +9,6 @@ open data.
 from __future__ import annotations
 
 from functools import partial
-from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,6 +19,7 @@ from ess import filters, fmt, queries, tables
 from ess.charts import NOTICE
 from ess.exports import deck, file_stem, scdl
 from ess.exports import tables as export_tables
+from ess.kpis import Kpi  # noqa: F401  (pages build their cards as ui.Kpi)
 from ess.filters import DIMENSIONS, MAX_PARAM_LENGTH, Filtres, from_query, summary
 from ess.paths import STORE_FILE
 from ess.reconcile import reconcile, source_checks
@@ -202,15 +202,6 @@ def stop_if_empty(filtres: Filtres) -> None:
     # The sidebar is folded away on a phone: the reset must be reachable from the page too.
     st.button("Réinitialiser les filtres", on_click=_reset, key="reinitialiser_vide")
     st.stop()
-
-
-class Kpi(NamedTuple):
-    """A headline figure: its label, its value as read, a sentence of context."""
-
-    label: str
-    value: str
-    context: str
-    help: str | None = None
 
 
 def kpis(cards: list[Kpi]) -> None:

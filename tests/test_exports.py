@@ -172,7 +172,7 @@ def test_title_slide_says_period_filters_and_date(con, deck_2016_2017):
 def test_key_figures_slide(full_deck):
     text = texts(full_deck.slides[1])
     for figure in ("62", f"768{NB}200{NB}€", f"483{NB}ETP", f"455{NB}ETP prévus", f"45{NB}%",
-                   "28 associations sur 62 projets"):
+                   f"28{NB}associations et 34{NB}entreprises coopératives ou sociales"):
         assert figure in text
 
 

@@ -30,7 +30,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from ess import charts, fmt, maps, queries, theme
+from ess import charts, fmt, kpis, maps, queries, theme
 from ess.filters import Filtres, known_values, summary
 from ess.paths import GEO_DIR
 
@@ -311,23 +311,12 @@ def slide_titre(prs, ctx: Context) -> None:
 
 
 def slide_chiffres(prs, ctx: Context) -> None:
-    kpi = ctx.run("projets_kpi").iloc[0]
-    cards = [
-        ("Projets financés", fmt.nombre(kpi["nb_projets"]),
-         f"Subvention moyenne : {fmt.euros(kpi['subvention_moyenne'])}"),
-        ("Subventions accordées", fmt.euros(kpi["subvention_totale"]),
-         f"Plus forte subvention : {fmt.euros(kpi['subvention_max'])}"),
-        ("Emplois réalisés", fmt.etp(kpi["emplois_realises"]),
-         f"{fmt.etp(kpi['emplois_prevus'])} prévus à la sélection"),
-        ("Part d'associations", fmt.pct(kpi["part_associations_pct"]),
-         f"{fmt.nombre(kpi['nb_associations'])} associations sur "
-         f"{fmt.nombre(kpi['nb_projets'])} projets"),
-    ]
+    cards = kpis.chiffres_cles(ctx.run("projets_kpi"), ctx.run("projets_par_annee"))
     slide = _slide(prs, ctx, f"Chiffres clés de l'appel à projets, {periode(ctx.filtres)}",
-                   [f"{label} : {value} ({detail})" for label, value, detail in cards])
+                   [f"{c.label} : {c.value} ({c.context})" for c in cards])
     gap = Inches(0.3)
     width = (WIDTH - 2 * MARGIN - 3 * gap) / 4
-    for index, (label, value, detail) in enumerate(cards):
+    for index, (label, value, detail, _) in enumerate(cards):
         left = MARGIN + index * (width + gap)
         _rectangle(slide, left, Inches(2.1), width, Inches(3.4), CARD)
         _text(slide, left + Inches(0.2), Inches(2.3), width - Inches(0.4), Inches(0.5), label,
