@@ -32,20 +32,6 @@ def built_store():
     shutil.rmtree(_STORE_DIR, ignore_errors=True)
 
 
-@pytest.fixture
-def app(monkeypatch):
-    # AppTest re-detects a `pages/` folder before every run and then runs the page alone, as
-    # in the old multipage mode; the app uses st.navigation, which the real server honours.
-    original = PagesManager.__init__
-
-    def navigation_only(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", navigation_only)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-
-
 @pytest.fixture(scope="session")
 def con(built_store):
     connection = store.open_store(built_store)
@@ -101,9 +87,6 @@ def start_app(env_extra: dict | None = None):
 @pytest.fixture
 def app(monkeypatch):
     """The dashboard under Streamlit's AppTest, not yet run."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-
     # AppTest re-detects the `pages/` folder before every run, so each run after the first
     # would start as a lone page that `ui._ensure_frame` reruns, losing a clicked button's
     # trigger. The real server detects it once, and app.py's st.navigation clears it.
