@@ -4,7 +4,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench.__main__ import timed
+from bench.common import timed
 from ess import store
 from ess.exports import deck
 from ess.filters import Filtres

@@ -6,7 +6,8 @@ A synthetic store is the shipped one whose 62 projects are copied N times with n
 years, territories, forms, activities: every filter keeps its share). Prints, per size, the
 store's size, each query's time (p50/p95 over the filter changes of a reader) and the page
 reruns with the peak memory of a process running them (`bench.reruns`, in a child process
-whose ESS_STORE is the synthetic store). Also times `python -m ess build` on 62 and 620 rows.
+whose ESS_STORE is the synthetic store). Every store is built by `ess.store.build` from a
+projet.csv of N copies, with all its checks; the build time is printed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,44 +25,23 @@ from bench.queries import measure as measure_queries
 from ess import store
 from ess.paths import ROOT, SOURCES_DIR
 
-# A benchmark fixture, not a dashboard question: it writes, so it is not in queries/.
-REPLICATE = """
-INSERT INTO projet
-SELECT id || '-' || lpad(CAST(copie AS VARCHAR), 5, '0'), libelle, annee, commune, territoire,
-       forme_juridique, statut, activite, axe, subvention_eur, emplois_prevus_etp,
-       emplois_realises_etp, provenance, source
-FROM projet, range(1, $copies) AS copies(copie)
-"""
 MB = 1024 * 1024
 
 
-def synthetic_store(folder: Path, copies: int) -> Path:
+def synthetic_store(folder: Path, copies: int) -> tuple[Path, float]:
+    """The store built by `ess build` from a projet.csv holding `copies` copies of the 62
+    projects; returns its path and the build's seconds."""
+    with (SOURCES_DIR / "projet.csv").open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    projects = folder / f"projet-{copies}.csv"
+    with projects.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for copy in range(copies):
+            writer.writerows([[f"{r[0]}-{copy:05d}", *r[1:]] for r in rows])
     target = folder / f"ess-{62 * copies}.duckdb"
-    store.build(SOURCES_DIR, target)
-    if copies > 1:
-        con = store.open_store(target, read_only=False)
-        con.execute(REPLICATE, {"copies": copies})
-        con.execute("CHECKPOINT")
-        con.close()
-    return target
-
-
-def build_times(folder: Path) -> dict[int, float]:
-    """Seconds of the real build (`ess build`) for the 62 projects and for 10 copies of them."""
-    results = {}
-    for copies in (1, 10):
-        sources = folder / f"sources-{copies}"
-        shutil.copytree(SOURCES_DIR, sources)
-        with (SOURCES_DIR / "projet.csv").open(encoding="utf-8", newline="") as handle:
-            header, *rows = list(csv.reader(handle))
-        with (sources / "projet.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
-            for copy in range(copies):
-                writer.writerows([[f"{r[0]}-{copy:05d}", *r[1:]] for r in rows])
-        target = folder / f"build-{copies}.duckdb"
-        results[62 * copies] = timed(lambda: store.build(sources, target))[0] / 1000
-    return results
+    seconds = timed(lambda: store.build(SOURCES_DIR, target, {"projet": projects}))[0] / 1000
+    return target, seconds
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -72,10 +51,11 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(n) for n in args.copies.split(",")]
     with tempfile.TemporaryDirectory(prefix="ess-scale-") as name:
         folder = Path(name)
-        print("== Construction réelle (python -m ess build)")
-        for rows, seconds in build_times(folder).items():
-            print(f"{rows:7d} projets : {seconds:6.1f} s")
-        stores = {62 * c: synthetic_store(folder, c) for c in sizes}
+        print("== Construction du magasin (ess.store.build, contrôles compris)")
+        stores = {}
+        for copies in sizes:
+            stores[62 * copies], seconds = synthetic_store(folder, copies)
+            print(f"{62 * copies:9,} projets : {seconds:6.1f} s".replace(",", " "), flush=True)
         print("== Requêtes selon la taille du magasin : p50 / p95 (ms)")
         results = {rows: measure_queries(path, repeat=1) for rows, path in stores.items()}
         print(f"{'requête':24}" + "".join(f"{rows:>18,}".replace(",", " ") for rows in stores))
