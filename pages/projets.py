@@ -15,6 +15,9 @@ PROVENANCES = {
     "reconstitué": "reconstitué : les champs sont répartis entre projets à partir des totaux "
                    "publiés",
 }
+# A table and a select box beyond this many rows slow the page down and stop pandas' styler
+# (docs/PERFORMANCE.md); the downloads still hold every row.
+MAX_SHOWN = 2000
 CITE = " ; seuls ceux que cite la source ci-dessous sont réels."
 SANS_SOURCE = "aucune source publique ne cite ce projet : son libellé est neutre."
 
@@ -38,16 +41,20 @@ if projets.empty:
 st.markdown(f"**{fmt.compte(len(projets), 'projet')}** · "
             f"{fmt.euros(projets['subvention_eur'].sum())} de subventions · "
             f"{fmt.etp(projets['emplois_realises_etp'].sum())} réalisés")
-ui.table(projets[COLUMNS], key="liste_projets", height=420)
+shown = projets.head(MAX_SHOWN)
+if len(projets) > MAX_SHOWN:
+    st.caption(f"Les {fmt.nombre(MAX_SHOWN)} premiers projets sont listés : précisez la recherche "
+               "ou les filtres, ou téléchargez le tableau complet ci-dessous.")
+ui.table(shown[COLUMNS], key="liste_projets", height=420)
 
 # Exactly the rows listed, under their French names; written only when a button is pressed.
 ui.download_table(tables.en_francais(projets), "projets")
 
 st.subheader("Fiche d'un projet")
-labels = dict(zip(projets["id"], projets["libelle"] + " (" + projets["annee"].astype(str) + ")"))
+labels = dict(zip(shown["id"], shown["libelle"] + " (" + shown["annee"].astype(str) + ")"))
 choix = ui.url_widget(st.selectbox, "projet", "Projet", allowed=list(labels),
-                     default=projets["id"].iloc[0], options=list(labels), format_func=labels.get)
-projet = projets.set_index("id").loc[choix]
+                     default=shown["id"].iloc[0], options=list(labels), format_func=labels.get)
+projet = shown.set_index("id").loc[choix]
 with st.container(border=True):
     st.markdown(f"#### {projet['libelle']}")
     fiche = st.columns(3)
