@@ -226,6 +226,17 @@ def _blank_na(formatter):
     return lambda v: "–" if pd.isna(v) else formatter(v)
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def _figure(name: str, data: pd.DataFrame, _builder) -> go.Figure:
+    return _builder(data)
+
+
+def figure(builder, data: pd.DataFrame) -> go.Figure:
+    """`builder(data)`, cached by the builder's name and the data: building a Plotly figure
+    costs tens of milliseconds, and most views are asked for again and again."""
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", data, builder)
+
+
 def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
     """A chart with its data table behind a toggle (information never carried by colour alone).
 

@@ -18,7 +18,7 @@ filtres = ui.header(
 st.header("Les plans de 2002 à 2026")
 plans = ui.query("plans_chronologie")
 ui.chart(
-    plan_charts.chronologie_plans(plans),
+    ui.figure(plan_charts.chronologie_plans, plans),
     tables.lisible(plans, {
         "nom": ("Plan ou délibération", None), "porteur": ("Porteur", None),
         "type": ("Type", None), "debut": ("Début", str), "fin": ("Fin", str),
@@ -36,7 +36,7 @@ if axes.empty:
             "de gauche.")
 else:
     ui.chart(
-        plan_charts.realisations_par_axe(axes),
+        ui.figure(plan_charts.realisations_par_axe, axes),
         tables.lisible(axes, {
             "axe": ("Axe", str), "nom": ("Intitulé", None), "nb_projets": ("Projets", fmt.nombre),
             "subvention": ("Subventions", fmt.euros),
@@ -92,7 +92,7 @@ for annexe2, key in ((False, "actions_2011"), (True, "actions_2013")):
     rows = actions_2011[actions_2011["annexe2"] == annexe2]
     if len(rows):
         ui.chart(
-            plan_charts.actions_par_financeur(rows),
+            ui.figure(plan_charts.actions_par_financeur, rows),
             tables.lisible(rows, {
                 "groupe": ("Tableau ou axe de 002", None), "nom": ("Action", None),
                 "operateur": ("Opérateur", None), "mel": ("MEL", fmt.euros),
@@ -153,7 +153,7 @@ if apes.empty:
     st.info("La subvention à l'APES relève de l'axe 2, absent des axes choisis.")
 else:
     ui.chart(
-        plan_charts.apes_financeurs(apes),
+        ui.figure(plan_charts.apes_financeurs, apes),
         tables.lisible(apes, {
             "financeur": ("Financeur", None), "montant": ("Montant", fmt.euros),
             "part_pct": ("Part du budget", lambda v: fmt.pct(v, 1)), "nature": ("Nature", None),
@@ -181,7 +181,7 @@ cards[1].metric("Priorités", fmt.nombre(lille["nb_priorites"].sum()))
 cards[2].metric("Moyens financiers estimés", fmt.euros(lille["budget_plan"].iloc[0]),
                 help="Pour la période 2021-2026 ; montant « estimé » par la délibération.")
 ui.chart(
-    plan_charts.lille_priorites(lille),
+    ui.figure(plan_charts.lille_priorites, lille),
     tables.lisible(lille, {
         "axe": ("Axe", str), "nom": ("Intitulé", None), "nb_priorites": ("Priorités", fmt.nombre),
         "premiere_priorite": ("De la priorité n°", str), "derniere_priorite": ("à la n°", str),
