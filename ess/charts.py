@@ -186,6 +186,27 @@ def jobs_forecast_vs_realised(
                   unit=f"Emplois créés ou consolidés, en ETP, {per}")
 
 
+def _bars_with_reference(
+    shown: pd.DataFrame, label: str, column: str, text, hover: str, reference: float, name: str,
+) -> tuple[go.Figure, int]:
+    """Horizontal bars of `column` per `label`, with a dashed line at `reference` named `name`;
+    the figure and its plot height."""
+    labels = [_label(n) for n in shown[label]]
+    fig = go.Figure(
+        go.Bar(
+            y=labels, x=shown[column], orientation="h", marker_color=PRIMARY,
+            customdata=shown[label], text=[text(v) for v in shown[column]],
+            textposition="outside", cliponaxis=False, hovertemplate=hover,
+        )
+    )
+    if len(shown):
+        fig.add_vline(x=reference, line=dict(color=INK, width=1.5, dash="dash"), layer="below",
+                      annotation=dict(text=name, font=dict(size=12, color=INK)),
+                      annotation_position="top")
+    top = max(shown[column].max(), reference) if len(shown) else 0
+    return fig, _horizontal(fig, labels, top)
+
+
 def taux_realisation(
     df: pd.DataFrame, label: str, noun: tuple[str, str], per: str, source: str = SOURCE_AAP,
 ) -> go.Figure:
@@ -201,19 +222,9 @@ def taux_realisation(
                  f"{noun[0] if len(shown) < 2 else noun[1]} sur {len(shown)}")
     else:
         title = "Aucun emploi prévu pour ces filtres"
-    labels = [_label(n) for n in shown[label]]
-    fig = go.Figure(
-        go.Bar(
-            y=labels, x=shown["taux_realisation_pct"], orientation="h", marker_color=PRIMARY,
-            customdata=shown[label], text=[fmt.pct(v) for v in shown["taux_realisation_pct"]],
-            textposition="outside", cliponaxis=False,
-            hovertemplate="%{customdata} : %{x:.0f} % des emplois prévus<extra></extra>",
-        )
-    )
-    fig.add_vline(x=100, line=dict(color=INK, width=1.5, dash="dash"), layer="below",
-                  annotation=dict(text="prévu", font=dict(size=12, color=INK)),
-                  annotation_position="top")
-    height = _horizontal(fig, labels, max(shown["taux_realisation_pct"].max(), 100))
+    fig, height = _bars_with_reference(
+        shown, label, "taux_realisation_pct", fmt.pct,
+        "%{customdata} : %{x:.0f} % des emplois prévus<extra></extra>", 100, "prévu")
     fig.update_xaxes(ticksuffix=" %")
     return _frame(fig, title, source, height=height,
                   unit=f"Emplois réalisés en % des emplois prévus, {per}")
@@ -231,20 +242,9 @@ def emplois_pour_10k(
                  f"({shown.at[best, label]})")
     else:
         title = "Aucune subvention pour ces filtres"
-    labels = [_label(n) for n in shown[label]]
-    fig = go.Figure(
-        go.Bar(
-            y=labels, x=shown["etp_pour_10k"], orientation="h", marker_color=PRIMARY,
-            customdata=shown[label], text=[fmt.etp(round(v, 1)) for v in shown["etp_pour_10k"]],
-            textposition="outside", cliponaxis=False,
-            hovertemplate="%{customdata} : %{x:,.1f} ETP pour 10 000 €<extra></extra>",
-        )
-    )
-    if len(shown):
-        fig.add_vline(x=overall, line=dict(color=INK, width=1.5, dash="dash"), layer="below",
-                      annotation=dict(text="ensemble", font=dict(size=12, color=INK)),
-                      annotation_position="top")
-    height = _horizontal(fig, labels, shown["etp_pour_10k"].max() if len(shown) else 0)
+    fig, height = _bars_with_reference(
+        shown, label, "etp_pour_10k", lambda v: fmt.etp(round(v, 1)),
+        "%{customdata} : %{x:,.1f} ETP pour 10 000 €<extra></extra>", overall, "ensemble")
     return _frame(fig, title, source, height=height,
                   unit=f"Emplois réalisés (ETP) pour 10 000 € accordés, {per}")
 

@@ -75,6 +75,13 @@ def _label_points(features: list[dict]) -> tuple[list[float], list[float]]:
     return [p.x for p in points], [p.y for p in points]
 
 
+def _line_trace(geojson: dict, width: float, color: str, name: str) -> go.Scattergeo:
+    """The borders of `geojson`'s features as one lon/lat line trace (no base map needed)."""
+    lons, lats = _boundary_lines(geojson)
+    return go.Scattergeo(lon=lons, lat=lats, mode="lines", line={"width": width, "color": color},
+                         hoverinfo="skip", showlegend=False, name=name)
+
+
 def _boundary_lines(geojson: dict) -> tuple[list, list]:
     """Every ring of the features as lon/lat lists separated by None (for Scattergeo lines)."""
     lons: list = []
@@ -146,21 +153,9 @@ def _choropleth_figure(
 
     # Thin commune borders. Kept as the first trace: plotly.js only decides whether to fetch
     # its world base map from the first trace of the subplot, and a lon/lat trace needs none.
-    if lines_geojson is not None:
-        lons, lats = _boundary_lines(lines_geojson)
-    else:  # an empty line trace keeps the same trace order and the same no-network behaviour
-        lons, lats = [], []
-    traces.append(
-        go.Scattergeo(
-            lon=lons,
-            lat=lats,
-            mode="lines",
-            line={"width": 0.6, "color": COMMUNE_LINE},
-            hoverinfo="skip",
-            showlegend=False,
-            name="limites communales",
-        )
-    )
+    # Without lines, an empty line trace keeps the same trace order and no-network behaviour.
+    traces.append(_line_trace(lines_geojson or {"features": []}, 0.6, COMMUNE_LINE,
+                              "limites communales"))
 
     positive = frame[frame["value"] > 0]
     zero = frame[frame["value"] <= 0]
@@ -226,20 +221,8 @@ def _choropleth_figure(
         )
 
     if highlight is not None:
-        lons, lats = _boundary_lines(
-            {"features": [_feature_for(geojson, featureidkey, highlight)]}
-        )
-        traces.append(
-            go.Scattergeo(
-                lon=lons,
-                lat=lats,
-                mode="lines",
-                line={"width": 3.5, "color": HIGHLIGHT},
-                hoverinfo="skip",
-                showlegend=False,
-                name="territoire détaillé",
-            )
-        )
+        outline = {"features": [_feature_for(geojson, featureidkey, highlight)]}
+        traces.append(_line_trace(outline, 3.5, HIGHLIGHT, "territoire détaillé"))
 
     lon, lat = _label_points([_feature_for(geojson, featureidkey, c) for c in frame["code"]])
     traces.append(
