@@ -347,6 +347,8 @@ def test_public_reader_menu_and_xsrf_cookie(page, public_url):
     notice = page.locator("[data-testid='stAlert']").first.inner_text()
     assert "valeur inconnue « 2017;DROP TABLE projet » ignorée" in notice
     page.locator("[data-testid='stMainMenu']").click()
+    # all_inner_texts does not wait: let the popover open first (it lags on a loaded machine).
+    page.locator("[data-testid='stMainMenuPopover']").first.get_by_text("Print").wait_for()
     menu = " ".join(page.locator("[data-testid='stMainMenuPopover']").all_inner_texts())
     assert "Print" in menu
     for developer_option in ("Rerun", "Clear cache", "Settings", "Deploy"):
