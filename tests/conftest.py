@@ -88,7 +88,7 @@ def start_app(env_extra: dict | None = None):
 def app(monkeypatch):
     """The dashboard under Streamlit's AppTest, not yet run."""
     # AppTest re-detects the `pages/` folder before every run, so each run after the first
-    # would start as a lone page that `ui._ensure_frame` reruns, losing a clicked button's
+    # would start as a lone page that `ess.ui.page._ensure_frame` reruns, losing a clicked button's
     # trigger. The real server detects it once, and app.py's st.navigation clears it.
     original = PagesManager.__init__
 

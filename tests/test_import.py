@@ -436,7 +436,7 @@ def test_the_realistic_file_round_trips_into_the_published_figures(live, capsys)
 
 def test_the_pages_show_the_imported_figures(live, app, monkeypatch):
     apply.import_file(fixture("resultats_mel_2015-2018.xlsx"), "resultats.xlsx", store=live)
-    monkeypatch.setattr("ess.ui.STORE_FILE", live)
+    monkeypatch.setattr("ess.ui.data.STORE_FILE", live)
     app.run()
     assert not app.exception
     assert {m.label: m.value for m in app.metric} == {
@@ -454,7 +454,7 @@ def test_the_notice_follows_the_rows_shown(live, app, monkeypatch, tmp_path):
     apply._write_projects(stored.to_dict("records"), path)
     from ess.store import build
     build(target=live, overrides={"projet": path})
-    monkeypatch.setattr("ess.ui.STORE_FILE", live)
+    monkeypatch.setattr("ess.ui.data.STORE_FILE", live)
     app.run()
     assert "Données reconstituées" in " ".join(m.value for m in app.markdown)
     app.multiselect(key="filtre_annees").set_value(["2017"]).run()
@@ -650,7 +650,7 @@ def test_public_mode_has_no_import(monkeypatch, capsys, live):
 @pytest.fixture
 def staff_page(app, live, monkeypatch):
     """The import page of the whole app, reading and writing the private store `live`."""
-    monkeypatch.setattr("ess.ui.STORE_FILE", live)
+    monkeypatch.setattr("ess.ui.data.STORE_FILE", live)
     monkeypatch.setattr("ess.paths.STORE_FILE", live)
     app.run()
     app.switch_page("pages/importer.py").run()

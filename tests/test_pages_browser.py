@@ -84,7 +84,7 @@ def test_a_page_address_opens_the_whole_app_on_a_fresh_server(browser):
     """The first visitor of a new server may arrive on any page's address, filters included:
     the page must run inside app.py (title, navigation, filters), not alone as in Streamlit's
     old multipage mode, which it falls back to while a folder named `pages/` sits next to
-    app.py and no session has run app.py yet (see `ess.ui._ensure_frame`)."""
+    app.py and no session has run app.py yet (see `ess.ui.page._ensure_frame`)."""
     process, url = start_app()
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     page = context.new_page()

@@ -1,0 +1,65 @@
+"""The store as the pages see it: one cached read-only connection per store version, cached
+query results, the published figures' checks. The only place the Streamlit side opens the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
+
+from ess import filters, queries
+from ess.filters import Filtres
+from ess.paths import STORE_FILE
+from ess.reconcile import reconcile, source_checks
+from ess.store import open_store
+
+
+def store_version() -> int:
+    """Changes when the store file is replaced (build, import, rollback): the cache key."""
+    return STORE_FILE.stat().st_mtime_ns
+
+@st.cache_resource(max_entries=2)
+def _connection(version: int):
+    return open_store(STORE_FILE)
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _query(name: str, filtres: Filtres, version: int, params: tuple) -> pd.DataFrame:
+    # A cursor per call: Streamlit runs each session in its own thread.
+    cursor = _connection(version).cursor()
+    try:
+        return queries.run(cursor, name, filtres, **dict(params))
+    finally:
+        cursor.close()
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _checks(version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cursor = _connection(version).cursor()
+    try:
+        return reconcile(cursor), source_checks(cursor)
+    finally:
+        cursor.close()
+
+def checks() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The published figures recomputed, and the documents' own sums, per store version."""
+    return _checks(store_version())
+
+def query(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
+    """Result of `queries/<name>.sql`, cached by its parameters and the store's version."""
+    return _query(name, filtres or Filtres(), store_version(), tuple(sorted(params.items())))
+
+def known_values() -> dict[str, dict[str, str]]:
+    """For each filter, its allowed values (as in the URL) and their labels, in order."""
+    return filters.known_values(query("filtres_valeurs"))
+
+
+@contextmanager
+def cursor() -> Iterator:
+    """A cursor of the current store for work done outside the query cache (deck, open data):
+    Streamlit runs each session in its own thread, and DuckDB wants a cursor per thread."""
+    cur = _connection(store_version()).cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()

@@ -1,0 +1,84 @@
+"""Charts and tables on a page: cached figures, the chart with its data behind a toggle, tables
+in French formats, and their downloads."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ess import fmt, tables
+from ess.exports import file_stem
+from ess.exports import tables as export_tables
+
+# How each kind of column reads in a table (« Voir les données », project list).
+FORMATS = {
+    "subvention_eur": fmt.euros, "subvention": fmt.euros,
+    "emplois_prevus_etp": fmt.etp, "emplois_realises_etp": fmt.etp,
+    "emplois_prevus": fmt.etp, "emplois_realises": fmt.etp,
+    "part_pct": fmt.pct, "part_publiee_pct": fmt.pct, "taux_realisation_pct": fmt.pct,
+    "etp_pour_10k": lambda v: fmt.nombre(v, 1), "nb_projets": fmt.nombre, "nb_publie": fmt.nombre,
+    "population": fmt.nombre, "annee": str,
+}
+
+
+def table(data: pd.DataFrame, **kwargs) -> None:
+    """A table with French column names and French number formats (sorting stays numeric)."""
+    formats = {
+        tables.LIBELLES.get(column, column): _blank_na(FORMATS[column])
+        for column in data.columns if column in FORMATS
+    }
+    st.dataframe(tables.en_francais(data).style.format(formats), hide_index=True,
+                 width="stretch", **kwargs)
+
+def _blank_na(formatter):
+    return lambda v: "–" if pd.isna(v) else formatter(v)
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _figure(name: str, data: pd.DataFrame, _builder) -> go.Figure:
+    return _builder(data)
+
+def figure(builder, data: pd.DataFrame) -> go.Figure:
+    """`builder(data)`, cached by the builder's name and the data: building a Plotly figure
+    costs tens of milliseconds, and most views are asked for again and again."""
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", data, builder)
+
+def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
+    """A chart with its data table behind a toggle (information never carried by colour alone).
+
+    The toolbar's camera downloads the image in the format chosen in the sidebar (PNG at twice
+    the screen resolution, or SVG), drawn by the reader's browser, named after `key` and the day.
+    """
+    image = {"format": st.session_state.get("format_images", "png"), "filename": file_stem(key),
+             "scale": 2}
+    # theme=None: the app shows the figure exactly as built, as an exported image would.
+    st.plotly_chart(fig, width="stretch", key=key, theme=None,
+                    config={"displaylogo": False, "responsive": True,
+                            "toImageButtonOptions": image})
+    if st.toggle("Voir les données", key=f"donnees_{key}"):
+        table(data)
+        download_table(tables.en_francais(data), key)
+
+def download_table(df: pd.DataFrame, name: str) -> None:
+    """Download buttons for a table: CSV for French Excel (`;`, BOM), the same with a decimal
+    comma, and XLSX. The files are written only when a button is pressed."""
+    stem = file_stem(name)
+    with st.container(horizontal=True):
+        st.download_button(
+            "CSV", partial(export_tables.to_csv, df), file_name=f"{stem}.csv", mime=export_tables.CSV_MIME,
+            key=f"csv_{name}", icon=":material/download:", on_click="ignore",
+            help="UTF-8, séparateur point-virgule, point décimal.",
+        )
+        st.download_button(
+            "CSV virgule décimale", partial(export_tables.to_csv, df, decimal_comma=True),
+            file_name=f"{stem}_virgule.csv", mime=export_tables.CSV_MIME, key=f"csv_fr_{name}",
+            icon=":material/download:", on_click="ignore",
+            help="Pour Excel en français : séparateur point-virgule, virgule décimale.",
+        )
+        st.download_button(
+            "Excel (XLSX)", partial(export_tables.to_xlsx, df), file_name=f"{stem}.xlsx",
+            mime=export_tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
+            on_click="ignore",
+        )

@@ -1,0 +1,85 @@
+"""The sidebar's « Exporter » section: the PowerPoint deck of the view, the image format of
+the charts' toolbar, the open data."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ess.exports import deck, file_stem, scdl
+from ess.filters import Filtres, summary
+from ess.ui.data import cursor, known_values, store_version
+from ess.ui.sidebar import filtres
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
+
+
+def _build_deck(current: Filtres, slides: list[str]) -> None:
+    """Build the deck with a progress bar; keep it for the download button of this view."""
+    with st.status("Construction de la présentation…", expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def progress(done: int, total: int, titre: str) -> None:
+            bar.progress(done / total if total else 1.0, text=f"{titre} ({done}/{total})")
+
+        try:
+            with cursor() as cur:
+                data = deck.build(cur, current, slides, progress=progress)
+        except Exception as error:  # shown to the user in French, never as a traceback
+            status.update(label="La présentation n'a pas pu être construite", state="error")
+            st.error(f"Erreur : {error}. Réessayez ; si le problème persiste, signalez-le.")
+            return
+        status.update(label="Présentation prête", state="complete", expanded=False)
+    st.session_state["presentation"] = (current, tuple(slides), store_version(), data)
+
+def _deck_panel() -> None:
+    current = filtres()
+    st.caption(f"Vue exportée : {summary(current, known_values())}")
+    with st.form("export_pptx", border=False):
+        st.markdown("**Diapositives**")
+        checked = {
+            s.id: st.checkbox(s.titre, value=True, key=f"diapo_{s.id}") for s in deck.SLIDES
+        }
+        build = st.form_submit_button("Construire la présentation", type="primary",
+                                      width="stretch")
+    chosen = [i for i, kept in checked.items() if kept]
+    if build:
+        if chosen:
+            _build_deck(current, chosen)
+        else:
+            st.warning("Cochez au moins une diapositive.")
+    built = st.session_state.get("presentation")
+    if built and built[:3] == (current, tuple(chosen), store_version()):
+        st.download_button(
+            "Télécharger la présentation", built[3],
+            file_name=f"{file_stem('assises-ess-mel')}.pptx", mime=PPTX_MIME, type="primary",
+            icon=":material/download:", width="stretch", on_click="ignore",
+        )
+    elif built:
+        st.caption("La vue, les diapositives ou les données ont changé : reconstruisez la "
+                   "présentation.")
+
+def _open_data() -> bytes:
+    with cursor() as cur:
+        return scdl.archive(cur)
+
+def export_panel() -> None:
+    """The sidebar's « Exporter » section, rendered by app.py for every page. Read-only, so it
+    stays in the public deployment; the deck is built only when asked, never on a rerun."""
+    with st.sidebar:
+        st.markdown("### Exporter")
+        with st.popover("Exporter en PowerPoint", icon=":material/slideshow:", width="stretch"):
+            _deck_panel()
+        st.segmented_control(
+            "Images des graphiques", list(IMAGE_FORMATS), format_func=IMAGE_FORMATS.get,
+            default="png", required=True, key="format_images",
+            help="Format de l'image que télécharge l'appareil photo de la barre d'outils de "
+                 "chaque graphique : PNG haute résolution ou SVG vectoriel.",
+        )
+        st.download_button(
+            "Données ouvertes (SCDL)", _open_data,
+            file_name=f"{file_stem('subventions-ess-mel')}.zip", mime="application/zip",
+            icon=":material/dataset:", width="stretch", on_click="ignore",
+            help="Les subventions de tous les projets au format national SCDL « subventions », "
+                 "avec leur README (licence, sources, colonnes non renseignées).",
+        )
