@@ -76,6 +76,7 @@ NAMED_LAUREATES = (
 COLUMNS = (
     "id", "libelle", "annee", "commune", "territoire", "forme_juridique", "statut", "activite",
     "axe", "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp", "provenance", "source",
+    "beneficiaire", "siret", "rna", "date_decision", "reference_decision", "type_aide",
 )
 
 

@@ -39,6 +39,21 @@ CREATE TABLE axe (
     PRIMARY KEY (plan, numero)
 );
 
+-- The call's rule periods: a fact of each edition, never a constant of the code. A project
+-- belongs to the period (and so to the plan in force) of its year; `annee_fin` NULL: still running.
+CREATE TABLE periode (
+    code                VARCHAR PRIMARY KEY,
+    nom                 VARCHAR NOT NULL,
+    annee_debut         INTEGER NOT NULL,
+    annee_fin           INTEGER,
+    plafond_eur         DOUBLE,
+    part_budget_max_pct DOUBLE,
+    types_aide          VARCHAR,
+    plan                VARCHAR REFERENCES plan (code),
+    source_doc          VARCHAR NOT NULL,
+    source_lieu         VARCHAR NOT NULL
+);
+
 CREATE TABLE activite (
     code      VARCHAR PRIMARY KEY,
     libelle   VARCHAR NOT NULL,
@@ -62,12 +77,18 @@ CREATE TABLE projet (
     forme_juridique      VARCHAR NOT NULL REFERENCES forme_juridique (code),
     statut               VARCHAR,
     activite             VARCHAR NOT NULL REFERENCES activite (code),
-    axe                  INTEGER NOT NULL,
+    axe                  INTEGER,
     subvention_eur       DOUBLE NOT NULL,
     emplois_prevus_etp   DOUBLE NOT NULL,
-    emplois_realises_etp DOUBLE NOT NULL,
+    emplois_realises_etp DOUBLE,
     provenance           VARCHAR NOT NULL,
-    source               VARCHAR
+    source               VARCHAR,
+    beneficiaire         VARCHAR,
+    siret                VARCHAR,
+    rna                  VARCHAR,
+    date_decision        DATE,
+    reference_decision   VARCHAR,
+    type_aide            VARCHAR
 );
 
 CREATE TABLE action (

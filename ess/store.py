@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -25,6 +27,7 @@ TABLES = (
     "commune",
     "plan",
     "axe",
+    "periode",
     "activite",
     "forme_juridique",
     "projet",
@@ -35,8 +38,15 @@ TABLES = (
 )
 
 PROVENANCES = ("publié", "reconstitué")
-ARROW_TYPES = {"INTEGER": pa.int32(), "DOUBLE": pa.float64(), "VARCHAR": pa.string()}
-FIRST_YEAR, LAST_YEAR = 2015, 2018
+ARROW_TYPES = {
+    "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "VARCHAR": pa.string(), "DATE": pa.date32(),
+}
+
+
+def call_years(first_years: Iterable[int]) -> tuple[int, int]:
+    """The years a project can have: from the start of the call's first period to this year
+    (the call is permanent; a later year is a typing error)."""
+    return min(first_years), date.today().year
 
 
 class SourceError(Exception):
@@ -121,6 +131,11 @@ def _parse(value: str, column: Column):
         if number < 0 and (column.name.endswith("_eur") or column.name.endswith("_etp")):
             raise ValueError(f"« {value} » est négatif : un montant ou un effectif est positif")
         return number
+    if column.type == "DATE":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"« {value} » n'est pas une date AAAA-MM-JJ") from None
     return value
 
 
@@ -183,7 +198,8 @@ def _check_keys(table, name, columns, rows, key, references, known) -> list[str]
     return problems
 
 
-def _check_projects(columns, rows, name, commune_territory: dict[str, str]) -> list[str]:
+def _check_projects(columns, rows, name, commune_territory: dict[str, str],
+                    years: tuple[int, int]) -> list[str]:
     """Rules of the call for projects that the schema's types cannot say."""
     index = {c.name: i for i, c in enumerate(columns)}
     problems = []
@@ -195,10 +211,10 @@ def _check_projects(columns, rows, name, commune_territory: dict[str, str]) -> l
                 f"territoire « {commune_territory[commune]} », pas « {territory} »."
             )
         year = row[index["annee"]]
-        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        if year is not None and not years[0] <= year <= years[1]:
             problems.append(
-                f"{name}, ligne {line}, colonne annee : {year} est hors de la période de l'appel "
-                f"à projets ({FIRST_YEAR}-{LAST_YEAR})."
+                f"{name}, ligne {line}, colonne annee : {year} est hors des années de l'appel "
+                f"à projets ({years[0]}-{years[1]}, voir periode.csv)."
             )
         if row[index["provenance"]] not in PROVENANCES:
             problems.append(
@@ -212,6 +228,7 @@ def _load(con: duckdb.DuckDBPyConnection, sources: Path, overrides: dict[str, Pa
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     known: dict = {}
     commune_territory: dict[str, str] = {}
+    years = call_years([date.today().year])
     for table in TABLES:
         path = overrides.get(table, sources / f"{table}.csv")
         if not path.exists():
@@ -223,8 +240,10 @@ def _load(con: duckdb.DuckDBPyConnection, sources: Path, overrides: dict[str, Pa
             problems += _check_keys(table, path.name, columns, rows, key, references, known)
         if table == "commune":
             commune_territory = {row[0]: row[2] for row in rows}
+        if table == "periode" and rows:
+            years = call_years(row[2] for row in rows)
         if table == "projet" and not problems:
-            problems += _check_projects(columns, rows, path.name, commune_territory)
+            problems += _check_projects(columns, rows, path.name, commune_territory, years)
         if problems:
             raise SourceError(problems)
         if rows:

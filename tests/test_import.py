@@ -21,6 +21,7 @@ from ess.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 NB = "\u00a0"
+THIS_YEAR = dt.date.today().year
 PETIT = [  # what every petit_*.csv and titre_au_dessus.xlsx hold
     {"id": "AAP-2017-01", "libelle": "Recyclerie du Vieux-Lille", "annee": 2017,
      "commune": "59350", "territoire": "lillois", "forme_juridique": "association",
@@ -276,9 +277,9 @@ def test_files_refused_outright(live, name, expected):
         "montants_mal_formes.csv, ligne 4, colonne Emplois réalisés (ETP) : « 4,5,1 » n'est pas "
         "un nombre d'emplois. Écrivez le nombre en chiffres, par exemple 3 ou 2,5."]),
     ("annee_hors_appel.csv", [
-        "annee_hors_appel.csv, ligne 4, colonne Année : 2019 est hors de l'appel à projets "
-        "(2015-2018). Vérifiez l'année du soutien : l'appel à projets « Entreprendre autrement » "
-        "couvre 2015 à 2018."]),
+        "annee_hors_appel.csv, ligne 4, colonne Année : 2009 est hors de l'appel à projets "
+        f"(2011-{THIS_YEAR}). Vérifiez l'année du soutien : l'appel à projets « Entreprendre "
+        f"autrement » couvre 2011 à {THIS_YEAR}."]),
     ("virgule_non_protegee.csv", [
         "virgule_non_protegee.csv, ligne 2 : 2 cellule(s) remplie(s) au-delà des colonnes de "
         "l'en-tête. Une virgule dans un montant coupe-t-elle la cellule ? Entourez la valeur de "
@@ -299,7 +300,7 @@ def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
         "Identifiant;Projet;Année;Commune;Forme juridique;Activité;Subvention (€);"
         "Emplois prévus (ETP);Emplois réalisés (ETP)",
         "A1;Un;2017;Lile;Association;Culture;-5;1;1",
-        "A1;Deux;2014;Lille;Fondation;Jardinage;abc;x;1",
+        "A1;Deux;2009;Lille;Fondation;Jardinage;abc;x;1",
     ]).encode("cp1252")
     problems = validate.validate(read.read_table(rows, "f.csv")).errors
     assert [(p.line, p.column) for p in problems] == [

@@ -54,8 +54,9 @@ def test_store_is_read_only_and_sealed(con):
          "projet.csv, ligne 5, colonne territoire : « flandres » est inconnu de la table territoire"),
         ("projet", 6, "id", "AAP-2015-01",
          "projet.csv, ligne 6, colonne id : identifiant « AAP-2015-01 » en double (déjà ligne 2)"),
-        ("projet", 7, "annee", "2019",
-         "projet.csv, ligne 7, colonne annee : 2019 est hors de la période de l'appel à projets"),
+        ("projet", 7, "annee", "2009",
+         "projet.csv, ligne 7, colonne annee : 2009 est hors des années de l'appel à projets "
+         "(2011-"),
         ("projet", 8, "annee", "deux mille",
          "projet.csv, ligne 8, colonne annee : « deux mille » n'est pas un nombre entier"),
         ("projet", 9, "libelle", "",

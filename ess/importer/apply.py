@@ -419,8 +419,10 @@ def _write_projects(rows: list[dict], path: Path) -> None:
 
 
 def _csv_value(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return ""
+    if isinstance(value, pd.Timestamp):  # a DATE column read back through pandas
+        return value.date().isoformat()
     return value
 
 

@@ -18,7 +18,7 @@ from ess.importer.normalize import CellError, key, text
 from ess.importer.read import Table
 from ess.paths import SOURCES_DIR
 from ess.reconstruct import MAX_GRANT_EUR
-from ess.store import FIRST_YEAR, LAST_YEAR
+from ess.store import call_years
 
 PLAN = "pmdess-2015-2020"
 # Realised jobs above this multiple of the forecast (and by more than a few ETP) look like a
@@ -72,6 +72,8 @@ class _Referentials:
         numbers = [int(r["numero"]) for r in normalize.read_source("axe.csv", sources)
                    if r["plan"] == PLAN]
         self.axes = range(min(numbers), max(numbers) + 1)
+        self.years = call_years(
+            int(r["annee_debut"]) for r in normalize.read_source("periode.csv", sources))
 
 
 def _header(table: Table, outcome: Outcome) -> dict[str, tuple[int, str]]:
@@ -137,7 +139,7 @@ class _Rows:
                                             "par exemple AAP-2017-01")),
             ("libelle", lambda v: _required_text(v, "nom du projet vide",
                                                  "Écrivez le nom du projet ou de la structure")),
-            ("annee", _year),
+            ("annee", lambda v: _year(v, refs.years)),
             ("commune", refs.communes.find),
             ("forme_juridique", refs.forms.find),
             ("activite", refs.activities.find),
@@ -240,10 +242,11 @@ def _required_text(value, message: str, action: str) -> str:
     return result
 
 
-def _year(value) -> int:
+def _year(value, years: tuple[int, int]) -> int:
     result = normalize.year(value)
-    if not FIRST_YEAR <= result <= LAST_YEAR:
-        raise CellError(f"{result} est hors de l'appel à projets ({FIRST_YEAR}-{LAST_YEAR})",
+    first, last = years
+    if not first <= result <= last:
+        raise CellError(f"{result} est hors de l'appel à projets ({first}-{last})",
                         "Vérifiez l'année du soutien : l'appel à projets « Entreprendre "
-                        f"autrement » couvre {FIRST_YEAR} à {LAST_YEAR}")
+                        f"autrement » couvre {first} à {last}")
     return result
