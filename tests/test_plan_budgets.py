@@ -19,7 +19,7 @@ def euros(text: str) -> str:
 
 def test_plans_timeline_from_2002_to_2026(con):
     plans = queries.run(con, "plans_chronologie")
-    assert len(plans) == 8
+    assert len(plans) == 9  # with the MEL roadmap 2022-2026
     assert (plans["debut"].min(), plans["fin"].max()) == (2002, 2026)
     assert set(plans["porteur"]) == {"MEL", "Ville de Lille"}
     deliberations = plans[plans["type"] == "délibération"]
