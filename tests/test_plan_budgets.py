@@ -117,8 +117,8 @@ def _labels(fig):
 def test_timeline_chart(con):
     fig = plan_charts.chronologie_plans(queries.run(con, "plans_chronologie"))
     title = fig.layout.title.text.replace("<br>", " ")
-    assert title.startswith("8 plans et délibérations de 2002 à 2026")
-    assert "la MEL s'achève en 2020" in title and "Ville de Lille en 2026" in title
+    assert title.startswith("9 plans et délibérations de 2002 à 2026")
+    assert "la MEL s'achève en 2026" in title and "Ville de Lille en 2026" in title
     colors = {t.name: t.marker.color for t in fig.data}
     assert colors["Plan · MEL"] == FINANCEURS["MEL"]
     assert colors["Plan · Ville de Lille"] == FINANCEURS["Ville de Lille"]

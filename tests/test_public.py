@@ -229,7 +229,7 @@ def test_error_reaches_the_reader_in_french_and_the_log_in_full(public_app, monk
     def broken():
         raise RuntimeError("magasin illisible")
 
-    monkeypatch.setattr(ui, "known_values", broken)
+    monkeypatch.setattr("ess.ui.sidebar_filters.known_values", broken)
     records = _Records()
     guard.log.addHandler(records)
     try:
@@ -247,7 +247,7 @@ def test_staff_mode_keeps_streamlit_error_details(app, monkeypatch):
     def broken():
         raise RuntimeError("magasin illisible")
 
-    monkeypatch.setattr(ui, "known_values", broken)
+    monkeypatch.setattr("ess.ui.sidebar_filters.known_values", broken)
     app.run()
     assert "magasin illisible" in app.exception[0].message
 

@@ -1,10 +1,10 @@
 """The Streamlit side shared by every page, one module per concern:
 
 - `data`: the cached store connection and query results (the only place pages reach the store);
-- `sidebar`: the shared filters, kept in the URL;
+- `sidebar_filters`: the shared filters in the sidebar, kept in the URL;
 - `page`: the page frame and header, controls kept in the URL, KPI cards;
 - `display`: charts and tables with their downloads;
-- `export_panel`: the sidebar's « Exporter » section.
+- `sidebar_exports`: the sidebar's « Exporter » section.
 
 Pages stay thin: they read `header()`'s filters, call `query()`, pass the result to a chart
 builder of `ess.charts` and render it with `chart()`.
@@ -13,9 +13,9 @@ builder of `ess.charts` and render it with `chart()`.
 from ess.kpis import Kpi
 from ess.ui.data import checks, known_values, query, store_version
 from ess.ui.display import chart, download_table, figure, table
-from ess.ui.export_panel import export_panel
+from ess.ui.sidebar_exports import export_panel
 from ess.ui.page import header, kpis, stop_if_empty, url_widget
-from ess.ui.sidebar import filtres, sidebar
+from ess.ui.sidebar_filters import filtres, sidebar
 
 __all__ = [
     "Kpi", "chart", "checks", "download_table", "export_panel", "figure", "filtres", "header",

@@ -10,7 +10,7 @@ from ess.charts import NOTICE
 from ess.filters import MAX_PARAM_LENGTH, Filtres, summary
 from ess.kpis import Kpi
 from ess.ui.data import known_values, query
-from ess.ui.sidebar import reset_filters, filtres
+from ess.ui.sidebar_filters import reset_filters, filtres
 
 METHOD_PAGE = "pages/sources.py"
 EMPTY_MESSAGE = (

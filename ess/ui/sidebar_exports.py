@@ -8,7 +8,7 @@ import streamlit as st
 from ess.exports import deck, file_stem, scdl
 from ess.filters import Filtres, summary
 from ess.ui.data import cursor, known_values, store_version
-from ess.ui.sidebar import filtres
+from ess.ui.sidebar_filters import filtres
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
