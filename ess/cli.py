@@ -256,8 +256,7 @@ def _rollback(args) -> int:
 def _serve(args) -> int:
     from ess.serve import serve
 
-    serve(args.port, args.address, args.public)
-    return 0  # not reached: serve() replaces this process by the server
+    return serve(args.port, args.address, args.public)  # returns only on a refusal
 
 
 def _export_site(args) -> int:
