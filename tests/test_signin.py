@@ -128,6 +128,37 @@ def test_public_mode_never_signs_in(app, monkeypatch):
     assert "Se connecter avec le compte MEL" not in labels and "Se déconnecter" not in labels
 
 
+# --- Who the import journal names ------------------------------------------------------------
+
+def test_without_sign_in_on_loopback_the_page_names_the_system_account(app, live, monkeypatch):
+    monkeypatch.setenv("ESS_USER", "Nom choisi")  # no longer trusted by the page
+    monkeypatch.setattr("ess.ui.data.STORE_FILE", live)
+    monkeypatch.setattr("ess.paths.STORE_FILE", live)
+    app.run()
+    app.switch_page("pages/importer.py").run()
+    name = "petit_cp1252_pointvirgule.csv"
+    app.get("file_uploader")[0].set_value((name, (FIXTURES / name).read_bytes(), "text/csv"))
+    app.run()
+    identity = f"{signin.system_account()} (compte système, sans connexion)"
+    assert f"Le journal des imports enregistrera : {identity}" in [t.value for t in app.text]
+    next(b for b in app.button if b.label == "Importer les 3 projets").click().run()
+    assert not app.exception
+    assert archive.journal(live)[-1]["user"] == identity
+
+
+def test_the_command_line_names_the_system_account_and_says_so(live, monkeypatch, capsys):
+    from ess.cli import main
+
+    monkeypatch.setenv("ESS_USER", "Nom choisi")
+    assert main(["import", str(FIXTURES / "petit_cp1252_pointvirgule.csv"),
+                 "--target", str(live)]) == 0
+    identity = f"{signin.system_account()} (compte système, ligne de commande)"
+    assert archive.journal(live)[-1]["user"] == identity
+    assert capsys.readouterr().out.endswith(
+        f"Journal des imports : au nom de « {identity} » ; la ligne de commande ne passe pas "
+        "par la connexion des agents.\n")
+
+
 # --- Through a real OpenID Connect provider, in Chromium -------------------------------------
 
 def _only_loopback(context, outside: list[str]) -> None:
@@ -226,3 +257,69 @@ def test_sign_in_through_the_provider_then_import_in_its_name(browser, signed_ap
         assert all(url.startswith("https://cdn.jsdelivr.net/") for url in outside), outside
     finally:
         context.close()
+
+
+# --- Nothing leaves the machine at start-up --------------------------------------------------
+
+@pytest.fixture
+def outside_world():
+    """A listener standing for the internet: every process it is given as proxy reaches it
+    instead of going out. The list of what it received."""
+    received: list[bytes] = []
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(2)
+                try:
+                    received.append(connection.recv(4096))
+                except OSError:
+                    received.append(b"")
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    proxy = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    yield proxy, received
+    stop.set()
+    thread.join(5)
+    listener.close()
+
+
+def test_no_request_leaves_at_start_up(browser, outside_world, tmp_path):
+    """Staff mode with sign-in on every interface: the case where Streamlit's banner would ask
+    an outside service for the machine's address, and where the provider is configured."""
+    proxy, received = outside_world
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text("[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in COMPLETE.items()),
+                            encoding="utf-8")
+    port = _free_port()
+    environment = {**serve.environment(public=False), "NO_PROXY": "", "no_proxy": "",
+                   **{name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                                               "http_proxy", "https_proxy", "all_proxy")}}
+    process = subprocess.Popen(
+        serve.command(port, address="0.0.0.0", public=False)
+        + ["--secrets.files", str(secrets_file)],
+        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    context = browser.new_context(locale="fr-FR")
+    outside: list[str] = []
+    _only_loopback(context, outside)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}")
+        page.get_by_role("button", name="Se connecter avec le compte MEL").wait_for()
+        time.sleep(2)  # what start-up might still send in the background
+    finally:
+        context.close()
+        process.terminate()
+        log = process.communicate(timeout=10)[0].decode()
+    assert received == [] and outside == []
+    assert "External URL" not in log and "Usage" not in log
