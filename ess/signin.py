@@ -17,6 +17,7 @@ import streamlit as st
 # What `st.login()` needs in `[auth]` (streamlit/auth_util.py, `validate_auth_credentials`).
 SETTINGS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
 SECRETS_FILE = ".streamlit/secrets.toml"
+PROXY_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
 
 
 def auth_section() -> Mapping:
@@ -41,19 +42,27 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-def refusal(address: str, section: Mapping) -> str | None:
-    """Why staff mode must not start on `address` with this `[auth]` section; None if it may."""
+def refusal(address: str, section: Mapping, proxied: bool = False) -> str | None:
+    """Why staff mode must not serve on `address` (or through a proxy) with this `[auth]`
+    section; None if it may."""
     if not missing(section):
         return None
     incomplete = (f"La section [auth] de {SECRETS_FILE} est incomplète : "
                   f"{', '.join(missing(section))} manquant(s). ") if section else ""
-    if is_loopback(address):
+    if is_loopback(address) and not proxied:
         return incomplete or None
-    shown = address or "toutes les interfaces"
-    return (f"{incomplete}Le mode agents, avec sa page d'import, ne démarre pas sur l'adresse "
-            f"« {shown} » sans connexion des agents : configurez la section [auth] de "
-            f"{SECRETS_FILE} (modèle : {SECRETS_FILE}.example, voir deploy/README.md), ou "
-            "écoutez sur 127.0.0.1 seulement (make run).")
+    what = ("ne s'ouvre pas à travers un proxy" if proxied else
+            f"ne démarre pas sur l'adresse « {address or 'toutes les interfaces'} »")
+    return (f"{incomplete}Le mode agents, avec sa page d'import, {what} sans connexion des "
+            f"agents : configurez la section [auth] de {SECRETS_FILE} (modèle : "
+            f"{SECRETS_FILE}.example, voir deploy/README.md), ou écoutez sur 127.0.0.1 "
+            "seulement (make run).")
+
+
+def reached_through_proxy() -> bool:
+    """A reverse proxy (deploy/nginx.conf) adds these headers: behind one, a loopback server
+    is reached from elsewhere."""
+    return any(st.context.headers.get(name) for name in PROXY_HEADERS)
 
 
 def signed_in() -> bool:
@@ -64,7 +73,7 @@ def gate() -> Callable[[], None] | None:
     """The page staff mode shows alone, instead of its pages: a refusal when the address needs
     a sign-in that is not configured, the sign-in when nobody is signed in; None otherwise."""
     section = auth_section()
-    problem = refusal(st.get_option("server.address"), section)
+    problem = refusal(st.get_option("server.address"), section, reached_through_proxy())
     if problem:
         return lambda: _refused(problem)
     if section and not signed_in():

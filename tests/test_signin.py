@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,12 @@ def test_an_incomplete_auth_section_names_what_is_missing():
         "client_secret manquant(s). ")
 
 
+def test_the_example_secrets_file_has_every_setting():
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text("utf-8"))
+    assert signin.missing(example["auth"]) == []
+    assert example["auth"]["redirect_uri"].endswith("/oauth2callback")
+
+
 def _serve(*args: str, home: Path) -> subprocess.CompletedProcess:
     # HOME: a secrets file of the developer's (~/.streamlit/secrets.toml) stays out of the test.
     return subprocess.run([sys.executable, "-m", "ess", "serve", *args], cwd=ROOT,
@@ -93,6 +100,19 @@ def test_app_on_every_interface_without_sign_in_shows_only_a_refusal(app, monkey
     assert not app.exception
     assert [e.value for e in app.error] == [signin.refusal("0.0.0.0", {})]
     assert not app.sidebar.get("multiselect") and not app.button and not app.metric
+
+
+def test_app_through_a_proxy_without_sign_in_shows_only_a_refusal(app, monkeypatch):
+    monkeypatch.setattr("ess.signin.auth_section", lambda: {})
+    monkeypatch.setattr("ess.signin.reached_through_proxy", lambda: True)
+    app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "Le mode agents, avec sa page d'import, ne s'ouvre pas à travers un proxy sans "
+        "connexion des agents : configurez la section [auth] de .streamlit/secrets.toml "
+        "(modèle : .streamlit/secrets.toml.example, voir deploy/README.md), ou écoutez sur "
+        "127.0.0.1 seulement (make run)."]
+    assert not app.metric and not app.sidebar.get("multiselect")
 
 
 def test_signed_out_agents_see_only_the_sign_in(app, monkeypatch):
