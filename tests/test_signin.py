@@ -30,6 +30,10 @@ COMPLETE = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secr
             "client_id": "observatoire-ess", "client_secret": "s",
             "server_metadata_url": "https://sso.example/.well-known/openid-configuration"}
 REFUSED = "Le mode agents, avec sa page d'import, ne démarre pas sur l'adresse"
+# A developer's own sign-in configuration would change what staff mode does.
+without_local_secrets = pytest.mark.skipif(
+    (ROOT / ".streamlit" / "secrets.toml").exists(),
+    reason="un .streamlit/secrets.toml existe sur ce poste : la connexion y est configurée")
 
 
 # --- Which addresses staff mode accepts ------------------------------------------------------
@@ -69,9 +73,8 @@ def _serve(*args: str, home: Path) -> subprocess.CompletedProcess:
                           timeout=60)
 
 
+@without_local_secrets
 def test_serve_refuses_staff_mode_on_every_interface_without_sign_in(tmp_path):
-    if (ROOT / ".streamlit" / "secrets.toml").exists():
-        pytest.skip("un .streamlit/secrets.toml existe sur ce poste : la connexion est configurée")
     refused = _serve("--address", "0.0.0.0", "--port", str(_free_port()), home=tmp_path)
     assert refused.returncode == 2
     assert refused.stderr.startswith(f"{REFUSED} « 0.0.0.0 » sans connexion des agents")
@@ -113,6 +116,36 @@ def test_app_through_a_proxy_without_sign_in_shows_only_a_refusal(app, monkeypat
         "(modèle : .streamlit/secrets.toml.example, voir deploy/README.md), ou écoutez sur "
         "127.0.0.1 seulement (make run)."]
     assert not app.metric and not app.sidebar.get("multiselect")
+
+
+@without_local_secrets
+def test_a_proxied_browser_gets_only_the_refusal_from_a_loopback_server(browser, tmp_path):
+    """A loopback staff server without sign-in, put behind a proxy: the headers it adds reach
+    the app through Streamlit's websocket (st.context.headers)."""
+    port = _free_port()
+    process = subprocess.Popen(serve.command(port, public=False), cwd=ROOT,
+                               env={**serve.environment(public=False), "HOME": str(tmp_path)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process)
+        refused = "Observatoire ESS de la MEL"
+        for headers, expected in (({}, "Importer des résultats"),
+                                  ({"X-Forwarded-For": "203.0.113.7"}, refused),
+                                  ({"X-Real-IP": "203.0.113.7"}, refused)):
+            context = browser.new_context(locale="fr-FR", extra_http_headers=headers)
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}/importer")
+            wait_for_app(page)
+            assert page.locator("h1").first.inner_text() == expected
+            if headers:
+                page.get_by_text("ne s'ouvre pas à travers un proxy").wait_for()
+                assert page.locator("input[type=file]").count() == 0
+            else:
+                page.locator("input[type=file]").wait_for(state="attached")
+            context.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_signed_out_agents_see_only_the_sign_in(app, monkeypatch):
