@@ -83,8 +83,8 @@ if __name__ == "__main__":
     from streamlit.web.cli import main
 
     # Seeing a `pages/` folder, Streamlit runs a fresh server's first session in its old
-    # multipage mode, where `/importer` runs pages/importer.py without app.py (no sign-in,
-    # page list from file names) until app.py's st.navigation has run once. app.py's list is
-    # the only one.
+    # multipage mode: a sub-page runs alone, with a menu of file names, before app.py and its
+    # sign-in (ess.ui.page._ensure_frame reruns such a page through app.py; the import page
+    # checks the sign-in itself). From the start, app.py's page list is the only one.
     PagesManager.uses_pages_directory = False
     main(prog_name="streamlit")
