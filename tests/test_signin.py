@@ -347,19 +347,19 @@ def outside_world():
 
 
 def test_no_request_leaves_at_start_up(browser, outside_world, tmp_path):
-    """Staff mode with sign-in on every interface: the case where Streamlit's banner would ask
-    an outside service for the machine's address, and where the provider is configured."""
+    """`python -m ess serve`, staff mode with sign-in, on every interface: accepted, and the
+    case where Streamlit's banner would ask an outside service for the machine's address."""
     proxy, received = outside_world
-    secrets_file = tmp_path / "secrets.toml"
+    secrets_file = tmp_path / ".streamlit" / "secrets.toml"  # ~/.streamlit/, read by Streamlit
+    secrets_file.parent.mkdir()
     secrets_file.write_text("[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in COMPLETE.items()),
                             encoding="utf-8")
     port = _free_port()
-    environment = {**serve.environment(public=False), "NO_PROXY": "", "no_proxy": "",
+    environment = {**os.environ, "HOME": str(tmp_path), "NO_PROXY": "", "no_proxy": "",
                    **{name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
                                                "http_proxy", "https_proxy", "all_proxy")}}
     process = subprocess.Popen(
-        serve.command(port, address="0.0.0.0", public=False)
-        + ["--secrets.files", str(secrets_file)],
+        [sys.executable, "-m", "ess", "serve", "--address", "0.0.0.0", "--port", str(port)],
         cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     context = browser.new_context(locale="fr-FR")
     outside: list[str] = []
@@ -375,4 +375,5 @@ def test_no_request_leaves_at_start_up(browser, outside_world, tmp_path):
         process.terminate()
         log = process.communicate(timeout=10)[0].decode()
     assert received == [] and outside == []
+    assert log.startswith(f"Observatoire ESS (mode agents) : http://0.0.0.0:{port}\n")
     assert "External URL" not in log and "Usage" not in log
