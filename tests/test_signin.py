@@ -207,9 +207,13 @@ def test_the_command_line_names_the_system_account_and_says_so(live, monkeypatch
                  "--target", str(live)]) == 0
     identity = f"{signin.system_account()} (compte système, ligne de commande)"
     assert archive.journal(live)[-1]["user"] == identity
-    assert capsys.readouterr().out.endswith(
-        f"Journal des imports : au nom de « {identity} » ; la ligne de commande ne passe pas "
-        "par la connexion des agents.\n")
+    said = (f"Journal des imports : au nom de « {identity} » ; la ligne de commande ne passe "
+            "pas par la connexion des agents.\n")
+    assert capsys.readouterr().out.endswith(said)
+    assert main(["rollback", "--target", str(live)]) == 0
+    assert capsys.readouterr().out.endswith(said)
+    assert [(e["action"], e["user"]) for e in archive.journal(live)] == [
+        ("import", identity), ("rollback", identity)]
 
 
 # --- Through a real OpenID Connect provider, in Chromium -------------------------------------
