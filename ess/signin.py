@@ -53,10 +53,13 @@ def refusal(address: str, section: Mapping, proxied: bool = False) -> str | None
         return incomplete or None
     what = ("ne s'ouvre pas à travers un proxy" if proxied else
             f"ne démarre pas sur l'adresse « {address or 'toutes les interfaces'} »")
+    # An unreadable secrets file reads as no file at all (streamlit/runtime/secrets.py).
+    advice = (f"configurez la section [auth] de {SECRETS_FILE}, ou corrigez ce fichier s'il "
+              f"existe (modèle : {SECRETS_FILE}.example, voir deploy/README.md)")
+    if not proxied:
+        advice += ", ou écoutez sur 127.0.0.1 seulement (make run)"
     return (f"{incomplete}Le mode agents, avec sa page d'import, {what} sans connexion des "
-            f"agents : configurez la section [auth] de {SECRETS_FILE} (modèle : "
-            f"{SECRETS_FILE}.example, voir deploy/README.md), ou écoutez sur 127.0.0.1 "
-            "seulement (make run).")
+            f"agents : {advice}.")
 
 
 def reached_through_proxy() -> bool:

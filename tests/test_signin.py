@@ -112,9 +112,9 @@ def test_app_through_a_proxy_without_sign_in_shows_only_a_refusal(app, monkeypat
     assert not app.exception
     assert [e.value for e in app.error] == [
         "Le mode agents, avec sa page d'import, ne s'ouvre pas à travers un proxy sans "
-        "connexion des agents : configurez la section [auth] de .streamlit/secrets.toml "
-        "(modèle : .streamlit/secrets.toml.example, voir deploy/README.md), ou écoutez sur "
-        "127.0.0.1 seulement (make run)."]
+        "connexion des agents : configurez la section [auth] de .streamlit/secrets.toml, ou "
+        "corrigez ce fichier s'il existe (modèle : .streamlit/secrets.toml.example, voir "
+        "deploy/README.md)."]
     assert not app.metric and not app.sidebar.get("multiselect")
 
 
