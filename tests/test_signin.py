@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from oidc_provider_mock import User
 
-from conftest import _free_port, wait_for_app
+from conftest import NO_SECRETS, _free_port, wait_for_app
 from deploy.local import wait_until_healthy
 from ess import serve, signin
 from ess.importer import archive
@@ -93,7 +93,6 @@ def test_make_run_listens_on_loopback():
 def test_app_on_every_interface_without_sign_in_shows_only_a_refusal(app, monkeypatch):
     from streamlit import config
 
-    monkeypatch.setattr("ess.signin.auth_section", lambda: {})
     previous = config.get_option("server.address")
     config.set_option("server.address", "0.0.0.0")
     try:
@@ -106,7 +105,6 @@ def test_app_on_every_interface_without_sign_in_shows_only_a_refusal(app, monkey
 
 
 def test_app_through_a_proxy_without_sign_in_shows_only_a_refusal(app, monkeypatch):
-    monkeypatch.setattr("ess.signin.auth_section", lambda: {})
     monkeypatch.setattr("ess.signin.reached_through_proxy", lambda: True)
     app.run()
     assert not app.exception
@@ -118,13 +116,13 @@ def test_app_through_a_proxy_without_sign_in_shows_only_a_refusal(app, monkeypat
     assert not app.metric and not app.sidebar.get("multiselect")
 
 
-@without_local_secrets
-def test_a_proxied_browser_gets_only_the_refusal_from_a_loopback_server(browser, tmp_path):
+def test_a_proxied_browser_gets_only_the_refusal_from_a_loopback_server(browser):
     """A loopback staff server without sign-in, put behind a proxy: the headers it adds reach
     the app through Streamlit's websocket (st.context.headers)."""
     port = _free_port()
-    process = subprocess.Popen(serve.command(port, public=False), cwd=ROOT,
-                               env={**serve.environment(public=False), "HOME": str(tmp_path)},
+    process = subprocess.Popen(serve.command(port, public=False)
+                               + ["--secrets.files", str(NO_SECRETS)], cwd=ROOT,
+                               env=serve.environment(public=False),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", process)
