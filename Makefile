@@ -27,8 +27,10 @@ $(STORE): $(SOURCES) $(VENV)/.installed
 
 data: $(STORE)
 
+# Staff mode (import page included) on this machine only: 127.0.0.1 unless ADDRESS says
+# otherwise, and then only with the agents' sign-in configured (deploy/README.md).
 run: $(STORE)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m ess serve --port $(PORT) --address $(ADDRESS)
 
 # The public deployment's mode: read-only, no import page, hardened Streamlit options
 # (ess/serve.py). Several replicas behind nginx: deploy/README.md.

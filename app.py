@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ess import guard, settings, ui
+from ess import guard, settings, signin, ui
 from ess.paths import ROOT
 
 st.set_page_config(
@@ -11,6 +11,13 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="auto",  # collapsed on phones, where it would cover the page
 )
+
+if not settings.is_public() and (alone := signin.gate()):
+    # Staff mode without a signed-in agent (or on an address that needs a sign-in that is not
+    # configured): only this page exists, the others and the import are not even registered.
+    st.navigation([st.Page(alone, title="Connexion", icon=":material/login:",
+                           url_path="connexion")]).run()
+    st.stop()
 
 pages = [
     st.Page("pages/vue_ensemble.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
@@ -26,6 +33,8 @@ if not settings.is_public():
     pages.append(st.Page("pages/importer.py", title="Importer des résultats", icon=":material/upload_file:"))
 navigation = st.navigation(pages)
 st.sidebar.markdown("**Observatoire ESS** · Métropole Européenne de Lille")
+if not settings.is_public():
+    signin.account()
 with guard.errors_in_french():
     ui.sidebar()
     ui.export_panel()

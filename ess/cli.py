@@ -203,11 +203,25 @@ def _print_headline(before, after) -> None:
         print(f"  {row.Chiffre} : {row.Avant} → {row.Après}")
 
 
+def _command_line_identity() -> str:
+    """Who the journal names for the command line: the system account, said as such (there is
+    no sign-in here: whoever runs it has a shell on the server)."""
+    from ess.signin import system_account
+
+    return f"{system_account()} (compte système, ligne de commande)"
+
+
+def _print_identity(user: str) -> None:
+    print(f"Journal des imports : au nom de « {user} » ; la ligne de commande ne passe pas par "
+          "la connexion des agents.")
+
+
 def _import(args) -> int:
     if not _staff_only():
         return 1
     from ess.importer import Refused, apply
 
+    user = _command_line_identity()
     try:
         data = args.file.read_bytes()
     except OSError as error:
@@ -218,7 +232,8 @@ def _import(args) -> int:
         if args.dry_run:
             result = apply.preview(data, args.file.name, args.sheet, args.target)
         else:
-            result = apply.import_file(data, args.file.name, args.sheet, store=args.target)
+            result = apply.import_file(data, args.file.name, args.sheet, user=user,
+                                       store=args.target)
     except apply.ImportRefused as refused:
         if refused.preview is not None:
             _print_preview(refused.preview)
@@ -235,6 +250,7 @@ def _import(args) -> int:
         print("Essai (--dry-run) : rien n'a été modifié. Relancez sans --dry-run pour importer.")
     else:
         print("Import terminé. « python -m ess rollback » remet les données précédentes.")
+        _print_identity(user)
     return 0
 
 
@@ -244,20 +260,20 @@ def _rollback(args) -> int:
     from ess.importer import Refused, apply
 
     try:
-        result = apply.rollback(args.target)
+        result = apply.rollback(args.target, user=(user := _command_line_identity()))
     except Refused as refused:
         print(refused.message, file=sys.stderr)
         return 1
     print(f"Annulé : {result.described}. Les données d'avant sont remises en place.")
     _print_headline(result.before, result.after)
+    _print_identity(user)
     return 0
 
 
 def _serve(args) -> int:
     from ess.serve import serve
 
-    serve(args.port, args.address, args.public)
-    return 0  # not reached: serve() replaces this process by the server
+    return serve(args.port, args.address, args.public)  # returns only on a refusal
 
 
 def _export_site(args) -> int:

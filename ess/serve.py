@@ -53,10 +53,22 @@ def environment(public: bool = True) -> dict[str, str]:
     return {**os.environ, "ESS_MODE": "public" if public else "staff"}
 
 
-def serve(port: int, address: str, public: bool) -> None:
-    """Replace this process by the Streamlit server (same PID for supervisors and monitoring)."""
-    os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from the working directory
+def serve(port: int, address: str, public: bool) -> int:
+    """Replace this process by the Streamlit server (same PID for supervisors and monitoring);
+    returns only when staff mode refuses to start (2)."""
+    os.chdir(ROOT)  # Streamlit reads .streamlit/ (config, secrets) from the working directory
+    if not public:
+        from ess import signin
+
+        problem = signin.refusal(address, signin.auth_section())
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     argv = command(port, address, public)
+    # Streamlit's own banner is off (.streamlit/config.toml): it may ask the internet.
+    mode = "public" if public else "agents"
+    shown = f"[{address}]" if ":" in address else address
+    print(f"Observatoire ESS (mode {mode}) : http://{shown}:{port}", flush=True)
     os.execve(argv[0], argv, environment(public))
 
 
@@ -67,6 +79,12 @@ if __name__ == "__main__":
     import ess.charts  # noqa: F401
     import ess.maps  # noqa: F401
     import ess.queries  # noqa: F401
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main
 
+    # Seeing a `pages/` folder, Streamlit runs a fresh server's first session in its old
+    # multipage mode: a sub-page runs alone, with a menu of file names, before app.py and its
+    # sign-in (ess.ui.page._ensure_frame reruns such a page through app.py; the import page
+    # checks the sign-in itself). From the start, app.py's page list is the only one.
+    PagesManager.uses_pages_directory = False
     main(prog_name="streamlit")

@@ -11,9 +11,14 @@ if settings.is_public():
              "version publique du tableau de bord.")
     st.stop()
 
-from ess import ui  # noqa: E402  (staff mode only, below)
+from ess import signin, ui  # noqa: E402  (staff mode only, below)
 from ess.importer import Refused, apply, archive, read, template  # noqa: E402
 from ess.importer.columns import COLUMNS  # noqa: E402
+
+if alone := signin.gate():
+    # app.py registers this page only for a signed-in agent; run directly, it asks the same.
+    alone()
+    st.stop()
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
@@ -30,8 +35,7 @@ def _preview(data: bytes, name: str, sheet: str | None, version: int) -> apply.P
 def _confirm(data: bytes, name: str, sheet: str | None, user: str, version: int) -> None:
     # A callback: it runs before the rerun, which then shows the outcome and a fresh uploader.
     try:
-        imported = apply.import_file(data, name, sheet, user=user.strip() or None,
-                                     expected_version=version)
+        imported = apply.import_file(data, name, sheet, user=user, expected_version=version)
     except Refused as refused:
         st.session_state["import_refus"] = refused.message
         return
@@ -43,9 +47,9 @@ def _confirm(data: bytes, name: str, sheet: str | None, user: str, version: int)
     st.session_state["import_n"] = st.session_state.get("import_n", 0) + 1
 
 
-def _rollback() -> None:
+def _rollback(user: str) -> None:
     try:
-        undone = apply.rollback(user=st.session_state.get("import_nom") or None)
+        undone = apply.rollback(user=user)
     except Refused as refused:
         st.session_state["import_refus"] = refused.message
         return
@@ -67,6 +71,8 @@ ui.header(
     "se fait en entier ou pas du tout, et se défait.",
 )
 
+# Who the journal names: the signed-in agent, never a name typed here or an environment variable.
+identity = signin.journal_identity()
 refusal = st.session_state.pop("import_refus", None)
 if refusal:
     st.error(refusal, icon="🚫")
@@ -131,10 +137,10 @@ if upload is not None:
         st.dataframe(result.changes.table(), hide_index=True, width="stretch")
 
         st.subheader("4. Confirmer")
-        user = st.text_input("Votre nom, pour le journal des imports",
-                             value=archive.current_user(), key="import_nom")
+        # Text, never Markdown: the identity comes from the identity provider.
+        st.text(f"Le journal des imports enregistrera : {identity}")
         st.button(f"Importer les {len(result.outcome.rows)} projets", type="primary", icon="⬆️",
-                  on_click=_confirm, args=(data, upload.name, sheet, user, version))
+                  on_click=_confirm, args=(data, upload.name, sheet, identity, version))
 
 st.subheader("Journal des imports")
 journal = apply.history()
@@ -146,4 +152,5 @@ else:
                "En ligne de commande : « python -m ess rollback ».")
     sure = st.checkbox("Je veux remettre les données telles qu'avant le dernier import",
                        key="import_annuler_ok")
-    st.button("Annuler le dernier import", disabled=not sure, icon="↩️", on_click=_rollback)
+    st.button("Annuler le dernier import", disabled=not sure, icon="↩️", on_click=_rollback,
+              args=(identity,))

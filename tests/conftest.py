@@ -23,6 +23,9 @@ from ess import store  # noqa: E402  (after ESS_STORE is set)
 from ess.paths import ROOT, SOURCES_DIR, STORE_FILE  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Never created: the apps the tests start ignore a developer's own sign-in settings
+# (.streamlit/secrets.toml); the sign-in tests give theirs.
+NO_SECRETS = _STORE_DIR / "secrets.toml"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -68,7 +71,8 @@ def start_app(env_extra: dict | None = None):
     env = {**os.environ, **(env_extra or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--secrets.files", str(NO_SECRETS)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -97,6 +101,7 @@ def app(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", navigation_only)
+    monkeypatch.setattr("ess.signin.auth_section", lambda: {})  # see NO_SECRETS
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 

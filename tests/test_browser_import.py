@@ -13,8 +13,7 @@ NB = "\u00a0"
 @pytest.fixture
 def staff_app(live):
     """A dashboard of its own, on the private store `live`: the import changes it."""
-    process, url = start_app({"ESS_STORE": str(live), "ESS_MODE": "staff",
-                              "ESS_USER": "Camille Agent"})
+    process, url = start_app({"ESS_STORE": str(live), "ESS_MODE": "staff"})
     yield url
     process.terminate()
     process.wait(timeout=10)

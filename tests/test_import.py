@@ -686,7 +686,9 @@ def test_page_refuses_an_unreadable_file_in_french(staff_page, live):
 
 
 def test_page_previews_confirms_and_rolls_back(staff_page, live, monkeypatch):
-    monkeypatch.setenv("ESS_USER", "Camille Agent")
+    monkeypatch.setenv("ESS_USER", "pas lu par la page")
+    staff_page.user = {"is_logged_in": True, "email": "camille.agent@lillemetropole.fr",
+                       "sub": "c.agent"}
     page = _upload(staff_page, "petit_cp1252_pointvirgule.csv")
     assert page.markdown.values.count(
         "**0 projet ajouté, 3 projets modifiés, 59 projets supprimés.** Les projets absents du "
@@ -699,7 +701,8 @@ def test_page_previews_confirms_and_rolls_back(staff_page, live, monkeypatch):
     assert not page.exception
     assert page.success[0].value.startswith("Import de petit_cp1252_pointvirgule.csv terminé : ")
     assert kpi(live)["nb_projets"] == 3
-    assert archive.journal(live)[-1]["user"] == "Camille Agent"
+    assert archive.journal(live)[-1]["user"] == (
+        "camille.agent@lillemetropole.fr (compte MEL c.agent)")
     journal = page.dataframe[-1].value
     assert journal[["Action", "Fichier", "Projets"]].values.tolist() == [
         ["import", "petit_cp1252_pointvirgule.csv", 3]]
