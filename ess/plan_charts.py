@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from ess import fmt
 from ess.charts import SOURCE_AAP, _frame
-from ess.theme import EMPTY, INK, MUTED, SERIES, financeur_color
+from ess.theme import EMPTY, INK, MUTED, category_color, financeur_color
 
 SOURCE_PLANS = (
     "Sources : délibération du Conseil de la MEL adoptant le PMDESS 2015-2020 (000) ; "
@@ -128,7 +128,8 @@ def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figu
         title = "Aucun projet financé pour ces filtres"
     fig = go.Figure(
         go.Bar(
-            y=_y(len(df)), x=df["nb_projets"], orientation="h", marker_color=SERIES["réalisés"],
+            y=_y(len(df)), x=df["nb_projets"], orientation="h",
+            marker_color=[category_color("axe", a) for a in df["axe"]],
             text=[f"{n} projets · {fmt.euros(s)}" for n, s in zip(df["nb_projets"],
                                                                    df["subvention"])],
             textposition="outside", cliponaxis=False, customdata=df["nom"],
