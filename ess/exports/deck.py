@@ -281,6 +281,7 @@ def slide_carte(prs, ctx: Context) -> None:
             shown, _geojson("territoires.geojson"), _geojson("communes.geojson"), "nb_projets",
             "", "", "", Path(folder) / "carte.png", value_label="Projets financés",
             size=((WIDTH - 2 * MARGIN) / 914400, height / 914400), text_size=14,
+            absent_text="hors filtre",
         )
         picture = _picture(slide, image, BODY_TOP, height)
     alt_text(picture, "Carte des territoires de la MEL : " + " ; ".join(

@@ -40,8 +40,9 @@ FOOTER_PT = 12
 NUMBER_WIDTH = Inches(0.7)
 # Characters per footer line at 12 pt on the footer's width (measured on the rendered deck
 # with a margin): the footer holds three lines, so it never reaches the chart above it.
-FOOTER_LINE = 135
+FOOTER_LINE = 120
 CARD = "#f0f4f8"  # background of the key-figure cards
+NOTICE_LINE = f"{NOTICE} ; la répartition entre projets est reconstituée."
 # The source documents, by their code in the store (`source_doc`).
 DOCUMENTS = {
     "000": "Délibération du Conseil de la MEL adoptant le PMDESS 2015-2020 "
@@ -169,10 +170,6 @@ def footer(slide, ctx: Context, source: str) -> None:
          HEIGHT - FOOTER_TOP - Inches(0.12), lines, size=FOOTER_PT, color=theme.MUTED,
          anchor=MSO_ANCHOR.BOTTOM)
     slide_number(slide)
-
-
-NOTICE_LINE = (f"{NOTICE} : les totaux publiés sont exacts, la répartition entre projets est "
-               "reconstituée.")
 
 
 def titled_slide(prs, ctx: Context, title: str, source: str, notes: Iterable[str] = ()):
