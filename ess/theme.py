@@ -29,7 +29,7 @@ BROWN, INDIGO, SAND, CYAN, FOREST, OLIVE = (
     "#663333", "#332288", "#DDCC77", "#99DDFF", "#117733", "#999933")
 PALETTE = [BLUE, ORANGE, GREEN, PINK, SKY, VERMILLION, BROWN, INDIGO, SAND, CYAN, FOREST, OLIVE]
 EMPTY = "#d9dde2"  # territories or bars with nothing to show
-OTHER = "#8a939c"  # « other » and any code the palette does not name (a new category)
+OTHER = "#606468"  # « other » and any code the palette does not name (a new category)
 
 SERIES = {"prévus": "#9fb3c8", "réalisés": PRIMARY}
 # Each family of categories, by the column that holds its code in the queries. Within a family
