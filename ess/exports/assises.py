@@ -60,7 +60,7 @@ def figure_cards(df: pd.DataFrame) -> list[tuple[str, str, str]]:
     when the source is hard to read."""
     rows = []
     for row in df.itertuples():
-        doubt = any(w in f"{row.note or ''} {row.perimetre or ''}".lower() for w in DOUBT)
+        doubt = any(w in f"{_words(row.note)} {_words(row.perimetre)}".lower() for w in DOUBT)
         detail = f"{row.periode} · document {row.source_doc}"
         if doubt:
             detail += " · lecture incertaine de la source"
@@ -68,9 +68,14 @@ def figure_cards(df: pd.DataFrame) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _words(value) -> str:
+    """A text column's value, empty when the store holds NULL (never « nan »)."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def _notes(df: pd.DataFrame) -> list[str]:
     return [f"{r.libelle} : {montant(r.valeur, r.unite)} ({r.source_doc}, {r.source_lieu})"
-            + (f" — {r.note}" if r.note else "") for r in df.itertuples()]
+            + (f" — {r.note}" if _words(r.note) else "") for r in df.itertuples()]
 
 
 def _message(slide, lines) -> None:
@@ -257,7 +262,8 @@ def slide_structures(prs, ctx: Context) -> None:
     slide = titled_slide(
         prs, ctx, "Structures d'accompagnement, locaux et innovation : ce que la MEL soutient",
         sources([*figures["source_doc"], *actions["source_doc"]]),
-        _notes(figures) + [f"{a.nom} ({a.operateur or 'opérateur non précisé'}) — {a.source}"
+        _notes(figures) + [f"{a.nom} ({_words(a.operateur) or 'opérateur non précisé'}) — "
+                           f"{a.source}"
                            for a in actions.itertuples()])
     column = Inches(4.6)
     cards(slide, figure_cards(figures), per_row=1, top=BODY_TOP + Inches(0.1),

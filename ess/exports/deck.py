@@ -62,7 +62,7 @@ FORMAT_COUNT = "0"
 FORMAT_EUROS = '#,##0"\u00a0€"'
 FORMAT_ETP = "General"
 AXIS_LABEL_MAX = 42
-TITLE_FILTERS_MAX = 300  # characters of the filters on the title slide (three lines)
+TITLE_FILTERS_MAX = 560  # characters of the filters on the title slide (five lines at 14 pt)
 UNKNOWN_ACTIVITY = charts.UNKNOWN_ACTIVITY
 # The filter of each category column: a category the view excludes is left out of a chart.
 FILTERED_BY = {"annee": "annees", "territoire": "territoires", "forme_juridique": "formes",
@@ -145,7 +145,7 @@ def slide_titre(prs, ctx: Context) -> None:
         "Métropole Européenne de Lille · Observatoire ESS",
         f"Période : {periode(ctx.filtres)}",
         "Tous les projets, sans filtre" if ctx.filtres.is_empty()
-        else f"Filtres : {shorten(summary(ctx.filtres, ctx.known), TITLE_FILTERS_MAX)}",
+        else f"Filtres : {all_filters(ctx)}",
         f"Document produit le {date_longue(ctx.day)}",
     ]
     frame = subtitle.text_frame
@@ -154,9 +154,19 @@ def slide_titre(prs, ctx: Context) -> None:
         frame.add_paragraph().text = line
     for index, paragraph in enumerate(frame.paragraphs):
         for run in paragraph.runs:
-            style(run, 22 if index == 0 else 16, theme.PRIMARY if index == 0 else theme.MUTED,
-                  bold=index == 0)
+            size = 22 if index == 0 else 14 if index == 3 and len(lines[3]) > 330 else 16
+            style(run, size, theme.PRIMARY if index == 0 else theme.MUTED, bold=index == 0)
     footer(slide, ctx, SOURCE)
+
+
+def all_filters(ctx: Context) -> str:
+    """Every filter of the view for the title slide (the footers shorten it): axes by their
+    number when their names would not hold in its five lines."""
+    text = summary(ctx.filtres, ctx.known)
+    if len(text) > TITLE_FILTERS_MAX:
+        numbers = {**ctx.known, "axes": {v: v for v in ctx.known.get("axes", {})}}
+        text = summary(ctx.filtres, numbers)
+    return shorten(text, TITLE_FILTERS_MAX)
 
 
 def slide_chiffres(prs, ctx: Context) -> None:
@@ -306,7 +316,7 @@ def slide_vide(prs, ctx: Context) -> None:
     """The one slide of a view without any project, in place of the call's charts."""
     slide = titled_slide(prs, ctx, "Aucun projet ne correspond à ces filtres", SOURCE)
     text(slide, MARGIN, BODY_TOP + Inches(0.4), WIDTH - 2 * MARGIN, Inches(3.6), [
-        f"Filtres : {shorten(summary(ctx.filtres, ctx.known), TITLE_FILTERS_MAX)}",
+        f"Filtres : {all_filters(ctx)}",
         "Aucun projet de l'appel à projets « Entreprendre autrement » ne réunit tous ces "
         "critères : les diapositives de chiffres et de graphiques de l'appel sont omises.",
         "Élargissez la sélection (moins de filtres, ou d'autres valeurs) puis reconstruisez "
