@@ -165,7 +165,8 @@ def test_axes_with_their_projects_and_actions(con, full):
     assert len(rows) == 1 + 5
     assert rows[1][0].startswith("1. L'accompagnement")
     assert rows[1][1] == f"31{NB}projets · 387{NB}600{NB}€"
-    assert "Schéma de promotion des achats publics" in rows[4][2]
+    assert rows[2][2] == "aucune (+ 14 d'autres plans ou hors plan)"
+    assert rows[4][2].startswith("Schéma de promotion des achats")
     assert rows[5][2] == "La Fabrique de l'emploi"
 
 

@@ -23,7 +23,7 @@ from ess.exports.slide_parts import (
 
 FORMAT_YEAR = "0"
 FORMAT_EUROS = '#,##0"\u00a0€"'
-ACTIONS_PER_AXIS = 3  # action names listed in an axis' row; the notes list them all
+ACTIONS_PER_AXIS = 2  # action names listed in an axis' row; the notes list them all
 METROPOLE = ("mel-ess-salaries-2015", "mel-ess-part-emplois-2015", "mel-part-emplois-ess-region",
              "commande-publique-depenses-annuelles", "commande-publique-1-milliard")
 FABRIQUE = ("fabrique-emploi-sites", "fabrique-emploi-habitants", "fabrique-emploi-chomeurs",
@@ -129,7 +129,7 @@ def slide_axes_bilan(prs, ctx: Context) -> None:
     filters) and the actions and schemes the sources attach to it."""
     axes = ctx.run("axes_realisations")
     actions = ctx.run("axes_actions")
-    actions = actions[actions["plan"] == "PMDESS 2015-2020"]
+    own = actions["plan"] == "PMDESS 2015-2020"
     title = (f"Les {len(axes)} axes du PMDESS 2015-2020 et ce qu'ils ont produit" if len(axes)
              else "Aucun axe du PMDESS 2015-2020 dans les axes choisis")
     notes = []
@@ -141,23 +141,31 @@ def slide_axes_bilan(prs, ctx: Context) -> None:
     if axes.empty:
         _message(slide, "Élargissez le filtre d'axe pour retrouver les axes du plan.")
         return
-    table = slide.shapes.add_table(len(axes) + 1, 3, MARGIN, BODY_TOP + Inches(0.1),
-                                   WIDTH - 2 * MARGIN, Inches(0.5) + Inches(0.85) * len(axes))
-    table = table.table
-    widths = (Inches(4.3), Inches(2.6))
+    header, row_height = Inches(0.45), Inches(0.88)
+    frame = slide.shapes.add_table(len(axes) + 1, 3, MARGIN, BODY_TOP + Inches(0.05),
+                                   WIDTH - 2 * MARGIN, header + row_height * len(axes))
+    table = frame.table
+    widths = (Inches(4.1), Inches(2.7))
     table.columns[0].width, table.columns[1].width = widths
     table.columns[2].width = WIDTH - 2 * MARGIN - sum(widths)
-    header = ("Axe", "Appel à projets (vue)", "Actions et dispositifs publiés")
-    for column, label in enumerate(header):
-        _cell(table.cell(0, column), label, bold=True)
+    table.rows[0].height = header
+    labels = ("Axe", "Appel à projets (vue)", "Actions du PMDESS 2015-2020")
+    for column, label in enumerate(labels):
+        _cell(table.cell(0, column), label, bold=True, color=theme.BACKGROUND)
     for row, axe in enumerate(axes.itertuples(), start=1):
-        names = actions.loc[actions["axe"] == axe.axe, "nom"].tolist()
-        listed = [shorten(n, 48) for n in names[:ACTIONS_PER_AXIS]]
+        table.rows[row].height = row_height
+        of_axis = actions["axe"] == axe.axe
+        names = actions.loc[of_axis & own, "nom"].tolist()
+        listed = [shorten(n, 40) for n in names[:ACTIONS_PER_AXIS]]
         if len(names) > ACTIONS_PER_AXIS:
             listed.append(f"et {len(names) - ACTIONS_PER_AXIS} autre(s)")
-        _cell(table.cell(row, 0), shorten(f"{axe.axe}. {axe.nom}", 70), bold=True)
+        others = int((of_axis & ~own).sum())
+        cell = " ; ".join(listed) or "aucune"
+        if others:
+            cell += f" (+ {others} d'autres plans ou hors plan)"
+        _cell(table.cell(row, 0), shorten(f"{axe.axe}. {axe.nom}", 64), bold=True)
         _cell(table.cell(row, 1), f"{_projets(axe.nb_projets)} · {fmt.euros(axe.subvention)}")
-        _cell(table.cell(row, 2), " ; ".join(listed) or "aucune action publiée")
+        _cell(table.cell(row, 2), cell)
 
 
 def _projets(n) -> str:

@@ -275,7 +275,7 @@ def chart(slide, kind, categories, series, number_format, colors, *, legend=Fals
     return result
 
 
-def cards(slide, figures: list[tuple[str, str, str]], top=Inches(1.7), height=Inches(4.6),
+def cards(slide, figures: list[tuple[str, str, str]], top=Inches(1.6), height=Inches(4.8),
           per_row: int = 4, width=WIDTH - 2 * MARGIN) -> None:
     """Key-figure cards in rows of `per_row` within `width` from the left margin: (label,
     value, detail) each, the value in large type (smaller when it is long, never cut)."""
@@ -284,7 +284,7 @@ def cards(slide, figures: list[tuple[str, str, str]], top=Inches(1.7), height=In
     row_height = (height - gap * (len(rows) - 1)) / len(rows)
     card_width = (width - (per_row - 1) * gap) / per_row
     inner = card_width - Inches(0.4)
-    label_height, value_height = Inches(0.8), Inches(0.65)
+    label_height, value_height = Inches(0.75), Inches(0.55)  # three lines of label, one value
     for r, row in enumerate(rows):
         y = top + r * (row_height + gap)
         for index, (label, value, detail) in enumerate(row):
