@@ -108,7 +108,7 @@ def _colored_share(image: Image.Image, box) -> float:
     """The share of the pixels in `box` (points) that are neither white nor grey."""
     scale = DPI / 72
     crop = image.convert("RGB").crop(tuple(int(v * scale) for v in box))
-    pixels = list(crop.getdata())
+    pixels = list(crop.get_flattened_data())
     colored = sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 40)
     return colored / max(len(pixels), 1)
 
@@ -135,7 +135,7 @@ def _has_color(png, box, hex_color: str) -> bool:
     with Image.open(png) as image:
         crop = image.convert("RGB").crop(tuple(int(v * scale) for v in box))
         return any(sum(abs(a - b) for a, b in zip(pixel, target)) < 24
-                   for pixel in crop.getdata())
+                   for pixel in crop.get_flattened_data())
 
 
 def test_rendered_colours_and_french_numbers(rendered):
