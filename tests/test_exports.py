@@ -432,13 +432,34 @@ def test_cli_exports_scdl(tmp_path):
 
 def test_export_panel_builds_the_chosen_slides(app):
     app.run()
-    assert [c.label for c in app.checkbox] == [s.titre for s in deck.SLIDES]
+    assert sorted(c.label for c in app.checkbox) == sorted(s.titre for s in deck.SLIDES)
+    assert [c.label for c in app.checkbox][-len(deck.ASSISES_IDS):] == [
+        s.titre for s in deck.SLIDES if s.id in deck.ASSISES_IDS]
+    app.text_input(key="diapo_evenement").input("3es Assises")
+    app.date_input(key="diapo_date_evenement").set_value(date(2026, 12, 10))
     app.checkbox(key="diapo_carte").uncheck()
     app.button(key="FormSubmitter:export_pptx-Construire la présentation").click().run()
     assert not app.exception
-    filtres, chosen, _, data = app.session_state["presentation"]
+    (filtres, chosen, titre, day, _), data = app.session_state["presentation"]
     assert filtres == Filtres() and "carte" not in chosen
-    assert len(read(data).slides) == 17
+    assert (titre, day) == ("3es Assises", date(2026, 12, 10))
+    prs = read(data)
+    assert len(prs.slides) == 17
+    assert prs.slides[0].shapes.title.text == "3es Assises"
+    assert "10 décembre 2026" in texts(prs.slides[0])
+
+
+def test_plan_and_budgets_page_offers_the_assises_slides(app):
+    app.switch_page("pages/plan_budgets.py").run()
+    assert not app.exception
+    assert app.checkbox(key="assises_plans").value and app.checkbox(key="assises_apes").value
+    assert not app.checkbox(key="assises_annees").value  # the call's slides: on other pages
+    app.button(key="FormSubmitter:export_pptx_assises-Construire la présentation").click().run()
+    assert not app.exception
+    (_, chosen, *_), data = app.session_state["presentation"]
+    assert chosen == ("titre", *deck.ASSISES_IDS, "sources")
+    titles = [slide.shapes.title.text for slide in read(data).slides]
+    assert len(titles) == 9 and titles[1].startswith("8 plans et délibérations de 2002 à 2026")
 
 
 def test_chart_toolbar_downloads_png_or_svg_with_a_french_name(app):
