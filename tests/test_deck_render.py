@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -89,6 +90,16 @@ def _inside(word, box) -> bool:
             and x1 <= box[2] + TOLERANCE and y1 <= box[3] + TOLERANCE)
 
 
+def _tokens(text: str) -> Counter:
+    return Counter(re.sub("[\u00a0\u202f]", " ", text).split())
+
+
+def _text_of(shape) -> str:
+    if shape.has_table:
+        return " ".join(c.text for row in shape.table.rows for c in row.cells)
+    return shape.text_frame.text if shape.has_text_frame else ""
+
+
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_no_text_runs_past_its_shape_or_the_slide(rendered, view):
     prs, pages, _ = rendered[view]
@@ -102,6 +113,12 @@ def test_no_text_runs_past_its_shape_or_the_slide(rendered, view):
             # A word outside every shape is text that ran past its box (a footer grown over
             # the chart, a table row that did not hold, a title too long).
             assert any(_inside(word, box) for box in boxes), (view, number, word)
+        # Every word of a text box or table is drawn inside it: a label that grew over the
+        # figure under it, in the same card, is caught too.
+        for shape in slide.shapes:
+            wanted = _tokens(_text_of(shape))
+            drawn = _tokens(" ".join(w[4] for w in words if _inside(w, _box(shape))))
+            assert not wanted - drawn, (view, number, shape.name, wanted - drawn)
 
 
 def _colored_share(image: Image.Image, box) -> float:

@@ -61,9 +61,10 @@ def figure_cards(df: pd.DataFrame) -> list[tuple[str, str, str]]:
     rows = []
     for row in df.itertuples():
         doubt = any(w in f"{_words(row.note)} {_words(row.perimetre)}".lower() for w in DOUBT)
-        detail = f"{row.periode} · document {row.source_doc}"
-        if doubt:
-            detail += " · lecture incertaine de la source"
+        # What matters first: a shortened detail keeps the document and the doubt.
+        detail = " · ".join(filter(None, [f"document {row.source_doc}",
+                                          "lecture incertaine de la source" if doubt else "",
+                                          _words(row.periode)]))
         rows.append((shorten(row.libelle, 70), montant(row.valeur, row.unite), detail))
     return rows
 

@@ -284,19 +284,24 @@ def cards(slide, figures: list[tuple[str, str, str]], top=Inches(1.6), height=In
     row_height = (height - gap * (len(rows) - 1)) / len(rows)
     card_width = (width - (per_row - 1) * gap) / per_row
     inner = card_width - Inches(0.4)
-    label_height, value_height = Inches(0.75), Inches(0.55)  # three lines of label, one value
+    label_height, value_height = Inches(0.78), Inches(0.62)  # three lines of label, one value
+    rest = row_height - Inches(0.16) - label_height - value_height
+    # Characters a 14 pt box holds: about 8 pt a character, 17 pt a line, a fifth lost to
+    # word wrapping; longer label and detail are cut at a word (the notes keep them whole).
+    per_line = inner / 12700 / 8
+    label_max = int(per_line * 3 * 0.8)
+    detail_max = int(per_line * int(rest / 12700 / 17) * 0.8)
     for r, row in enumerate(rows):
         y = top + r * (row_height + gap)
         for index, (label, value, detail) in enumerate(row):
             left = MARGIN + index * (card_width + gap)
             rectangle(slide, left, y, card_width, row_height, CARD)
-            text(slide, left + Inches(0.2), y + Inches(0.08), inner, label_height, label,
-                 size=14, color=theme.MUTED)
-            # About 0.6 em per character of a bold figure.
-            size = min(30, int(inner / 12700 / (0.62 * max(len(value), 1))))
+            text(slide, left + Inches(0.2), y + Inches(0.08), inner, label_height,
+                 shorten(label, label_max), size=14, color=theme.MUTED)
+            # About 0.7 em per character of a bold figure (DejaVu, wider than Calibri).
+            size = min(30, int(inner / 12700 / (0.72 * max(len(value), 1))))
             text(slide, left + Inches(0.2), y + Inches(0.08) + label_height, inner,
                  value_height, value, size=size, color=theme.PRIMARY, bold=True,
                  anchor=MSO_ANCHOR.MIDDLE, wrap=False)
-            rest = row_height - Inches(0.16) - label_height - value_height
             text(slide, left + Inches(0.2), y + Inches(0.08) + label_height + value_height,
-                 inner, rest, detail, size=14, color=theme.INK)
+                 inner, rest, shorten(detail, detail_max), size=14, color=theme.INK)
