@@ -100,7 +100,7 @@ def slide_plans(prs, ctx: Context) -> None:
         prs, ctx, plan_charts.finding_chronologie(df),
         sources([*df["source_doc"], *consultation["source_doc"]]),
         [f"{p} · {n} : {period}" for p, n, period in zip(df["porteur"], df["nom"], periods)]
-        + _notes(consultation))
+        + _notes(consultation), notice=False)
     first, last = int(df["debut"].min()), int(df["fin"].max())
     result = chart(slide, XL_CHART_TYPE.BAR_STACKED, labels,
                    [("Début", df["debut"]), ("Durée (années)", df["fin"] - df["debut"] + 1)],
@@ -195,7 +195,8 @@ def slide_budgets_2013(prs, ctx: Context) -> None:
              for g, r in groups.iterrows()]
     notes.append(f"TOTAL imprimé par le document : {fmt.euros(printed)} ; somme des lignes : "
                  f"{fmt.euros(summed)}.")
-    slide = titled_slide(prs, ctx, plan_charts.finding_actions(rows), sources(["002"]), notes)
+    slide = titled_slide(prs, ctx, plan_charts.finding_actions(rows), sources(["002"]), notes,
+                         notice=False)
     if groups.empty:
         _message(slide, "Les actions déléguées de 2013 relèvent d'axes absents des axes choisis.")
         return
@@ -220,7 +221,7 @@ def slide_apes(prs, ctx: Context) -> None:
     df = ctx.run("apes_plan_financement_2021")
     slide = titled_slide(prs, ctx, plan_charts.finding_apes(df), sources(["004"]), [
         f"{r.financeur} : {fmt.euros(r.montant)} ({fmt.pct(r.part_pct, 1)}, {r.nature})"
-        for r in df.itertuples()])
+        for r in df.itertuples()], notice=False)
     if df.empty:
         _message(slide, "La subvention à l'APES relève de l'axe 2, absent des axes choisis.")
         return
@@ -243,7 +244,7 @@ def slide_apes(prs, ctx: Context) -> None:
 
 def _figures_slide(prs, ctx: Context, ids: tuple[str, ...], title: str, per_row: int) -> None:
     df = ctx.run("indicateurs_choisis", ids=list(ids))
-    slide = titled_slide(prs, ctx, title, sources(df["source_doc"]), _notes(df))
+    slide = titled_slide(prs, ctx, title, sources(df["source_doc"]), _notes(df), notice=False)
     cards(slide, figure_cards(df), per_row=per_row)
 
 
@@ -273,7 +274,7 @@ def slide_structures(prs, ctx: Context) -> None:
         sources([*figures["source_doc"], *actions["source_doc"]]),
         _notes(figures) + [f"{a.nom} ({_words(a.operateur) or 'opérateur non précisé'}) — "
                            f"{a.source}"
-                           for a in actions.itertuples()])
+                           for a in actions.itertuples()], notice=False)
     column = Inches(4.6)
     cards(slide, figure_cards(figures), per_row=1, top=BODY_TOP + Inches(0.1),
           height=BODY_BOTTOM - BODY_TOP - Inches(0.2), width=column)

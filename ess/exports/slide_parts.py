@@ -158,13 +158,15 @@ def slide_number(slide) -> None:
     run.getparent().remove(run)
 
 
-def footer(slide, ctx: Context, source: str) -> None:
+def footer(slide, ctx: Context, source: str, notice: bool = True) -> None:
     """Source, view and notice under the body, in at most three 12 pt lines, and the slide
-    number field; a long view is shortened so that the footer never grows over the chart."""
+    number field; a long view is shortened so that the footer never grows over the chart.
+    `notice`: the slide shows per-project figures (a slide of published figures only has
+    nothing reconstructed to warn about)."""
     lines = [shorten(source, FOOTER_LINE)]
     if not ctx.filtres.is_empty():
         lines.append(f"Vue : {ctx.view(FOOTER_LINE - 6)}")
-    if ctx.reconstructed:
+    if ctx.reconstructed and notice:
         lines.append(shorten(NOTICE_LINE, FOOTER_LINE))
     text(slide, MARGIN, FOOTER_TOP, WIDTH - 2 * MARGIN - NUMBER_WIDTH,
          HEIGHT - FOOTER_TOP - Inches(0.12), lines, size=FOOTER_PT, color=theme.MUTED,
@@ -172,7 +174,8 @@ def footer(slide, ctx: Context, source: str) -> None:
     slide_number(slide)
 
 
-def titled_slide(prs, ctx: Context, title: str, source: str, notes: Iterable[str] = ()):
+def titled_slide(prs, ctx: Context, title: str, source: str, notes: Iterable[str] = (),
+                 notice: bool = True):
     """A « Title Only » slide: the title in the layout's placeholder (editable, in the
     outline, read first by screen readers), a thin accent line, the footer, speaker notes."""
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
@@ -189,7 +192,7 @@ def titled_slide(prs, ctx: Context, title: str, source: str, notes: Iterable[str
         for run in paragraph.runs:
             style(run, 28 if len(title) <= 70 else 24, bold=True)
     rectangle(slide, MARGIN, Inches(1.34), Inches(1.2), Emu(38100), theme.PRIMARY)
-    footer(slide, ctx, source)
+    footer(slide, ctx, source, notice)
     notes = list(notes)
     if notes:
         slide.notes_slide.notes_text_frame.text = "\n".join(notes)
