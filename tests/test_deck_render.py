@@ -21,23 +21,12 @@ from pptx import Presentation
 
 from ess import theme
 from ess.exports import deck
-from ess.filters import Filtres
+from test_deck_assises import VIEWS
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")),
     reason="LibreOffice Impress et poppler-utils absents (installés par .ci/run)",
 )
-VIEWS = {
-    "complete": Filtres(),
-    "annee-2017": Filtres(annees=(2017,)),
-    "filtres": Filtres(annees=(2016, 2017), axes=(1, 2, 4),
-                       territoires=("lillois", "est", "roubaisien", "tourquennois"),
-                       formes=("association",),
-                       activites=("commerces", "restauration-alimentation", "art-culture",
-                                  "solidarite-cohesion", "conseil-accompagnement",
-                                  "communication")),
-    "vide": Filtres(territoires=("weppes",)),
-}
 EMU_PER_PT = 12700
 TOLERANCE = 2.0  # points: anti-aliasing and LibreOffice's own rounding
 DPI = 40
@@ -50,8 +39,9 @@ PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S
 def rendered(con, tmp_path_factory):
     """{view: (Presentation, [(page width, height, words)], [PNG path per slide])}."""
     folder = tmp_path_factory.mktemp("rendu")
+    files = {name: folder / f"vue{index}" for index, name in enumerate(VIEWS)}
     for name, filtres in VIEWS.items():
-        (folder / f"{name}.pptx").write_bytes(
+        files[name].with_suffix(".pptx").write_bytes(
             deck.build(con, filtres, day=date(2026, 11, 29), titre="3es Assises métropolitaines "
                        "de l'économie sociale et solidaire", date_evenement=date(2026, 12, 10)))
     # A profile of its own (no clash with another LibreOffice) in French, as staff run it:
@@ -60,22 +50,21 @@ def rendered(con, tmp_path_factory):
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{folder}/profil", "--headless",
          "--convert-to", "pdf", "--outdir", str(folder),
-         *[str(folder / f"{name}.pptx") for name in VIEWS]],
+         *[str(f.with_suffix(".pptx")) for f in files.values()]],
         check=True, capture_output=True, timeout=300, env=env)
     result = {}
-    for name in VIEWS:
-        pdf = folder / f"{name}.pdf"
-        subprocess.run(["pdftotext", "-bbox", str(pdf), str(folder / f"{name}.html")],
-                       check=True, timeout=60)
-        subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(folder / name)],
+    for name, stem in files.items():
+        pdf, bbox = stem.with_suffix(".pdf"), stem.with_suffix(".html")
+        subprocess.run(["pdftotext", "-bbox", str(pdf), str(bbox)], check=True, timeout=60)
+        subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(stem)],
                        check=True, timeout=120)
         pages = [
             (float(w), float(h), [(float(a), float(b), float(c), float(d), html.unescape(t))
                                   for a, b, c, d, t in WORD.findall(body)])
-            for w, h, body in PAGE.findall((folder / f"{name}.html").read_text("utf-8"))
+            for w, h, body in PAGE.findall(bbox.read_text("utf-8"))
         ]
-        images = sorted(folder.glob(f"{name}-*.png"))
-        result[name] = (Presentation(str(folder / f"{name}.pptx")), pages, images)
+        images = sorted(folder.glob(f"{stem.name}-*.png"))
+        result[name] = (Presentation(str(stem.with_suffix(".pptx"))), pages, images)
     return result
 
 
@@ -156,7 +145,7 @@ def _has_color(png, box, hex_color: str) -> bool:
 
 
 def test_rendered_colours_and_french_numbers(rendered):
-    prs, pages, images = rendered["complete"]
+    prs, pages, images = rendered["complète"]
 
     def chart_box(slide_id):
         slide = prs.slides[deck.SLIDE_IDS.index(slide_id)]

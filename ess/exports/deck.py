@@ -180,24 +180,26 @@ def _per_year(ctx: Context) -> pd.DataFrame:
     return within_view(ctx.run("projets_par_annee"), "annee", ctx.filtres)
 
 
-def slide_annees(prs, ctx: Context) -> None:
+def _per_year_columns(prs, ctx: Context, finding: Callable, column: str, name: str,
+                      show: Callable, number_format: str, what: str) -> None:
+    """One value per year of the view as columns, titled with the app's finding."""
     df = _per_year(ctx)
-    slide = titled_slide(prs, ctx, charts.finding_projets_par_annee(df), SOURCE,
-                         ["Projets financés par année du soutien :",
-                          *_listing(df["annee"], df["nb_projets"], _projets)])
+    slide = titled_slide(prs, ctx, finding(df), SOURCE,
+                         [f"{what[0].upper()}{what[1:]} par année du soutien :",
+                          *_listing(df["annee"], df[column], show)])
     chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, [str(a) for a in df["annee"]],
-          [("Projets financés", df["nb_projets"])], FORMAT_COUNT, [theme.SERIES["réalisés"]],
-          alt="Histogramme des projets financés par année du soutien.")
+          [(name, df[column])], number_format, [theme.SERIES["réalisés"]],
+          alt=f"Histogramme des {what} par année du soutien.")
+
+
+def slide_annees(prs, ctx: Context) -> None:
+    _per_year_columns(prs, ctx, charts.finding_projets_par_annee, "nb_projets",
+                      "Projets financés", _projets, FORMAT_COUNT, "projets financés")
 
 
 def slide_subventions(prs, ctx: Context) -> None:
-    df = _per_year(ctx)
-    slide = titled_slide(prs, ctx, charts.finding_subventions(df), SOURCE,
-                         ["Subventions de la MEL par année du soutien :",
-                          *_listing(df["annee"], df["subvention"], fmt.euros)])
-    chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, [str(a) for a in df["annee"]],
-          [("Subventions (€)", df["subvention"])], FORMAT_EUROS, [theme.SERIES["réalisés"]],
-          alt="Histogramme des subventions de la MEL par année du soutien, en euros.")
+    _per_year_columns(prs, ctx, charts.finding_subventions, "subvention", "Subventions (€)",
+                      fmt.euros, FORMAT_EUROS, "subventions de la MEL, en euros,")
 
 
 def slide_emplois(prs, ctx: Context) -> None:
