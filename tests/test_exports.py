@@ -461,7 +461,7 @@ def test_plan_and_budgets_page_offers_the_assises_slides(app):
     (_, chosen, *_), data = app.session_state["presentation"]
     assert chosen == ("titre", *deck.ASSISES_IDS, "sources")
     titles = [slide.shapes.title.text for slide in read(data).slides]
-    assert len(titles) == 9 and titles[1].startswith("8 plans et délibérations de 2002 à 2026")
+    assert len(titles) == 9 and titles[1].startswith("9 plans et délibérations de 2002 à 2026")
 
 
 def test_chart_toolbar_downloads_png_or_svg_with_a_french_name(app):
