@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.text import MSO_ANCHOR
@@ -259,8 +260,6 @@ def slide_axes(prs, ctx: Context) -> None:
 
 def _picture(slide, path: Path, top, height):
     """A picture centred in the slide's width, as large as the body allows."""
-    from PIL import Image
-
     with Image.open(path) as image:
         ratio = image.width / image.height
     width = min(int(height * ratio), int(WIDTH - 2 * MARGIN))
