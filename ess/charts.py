@@ -252,18 +252,15 @@ def emplois_pour_10k(
 def repartition(
     df: pd.DataFrame, code: str, label: str, title: str, published: str | None = None,
     source: str = SOURCE_AAP, *, value: str = "nb_projets", unit: str | None = None,
-    colored: bool = True,
 ) -> go.Figure:
     """Horizontal bars of `value` per category, with the published figure when given.
 
-    Counts are labelled with their share when `part_pct` is there (« 11 · 18 % »). `colored`
-    paints each bar with its category's colour (territories, legal forms); otherwise one
-    colour, for categories that have none of their own (activities).
+    Counts are labelled with their share when `part_pct` is there (« 11 · 18 % »). Each bar
+    has its category's colour (`code` names the family: territoire, forme_juridique, activite).
     """
     percent = value.endswith("_pct")
     colors = [
-        (category_color(c, i) if colored else PRIMARY) if n else EMPTY
-        for i, (c, n) in enumerate(zip(df[code], df["nb_projets"]))
+        category_color(code, c) if n else EMPTY for c, n in zip(df[code], df["nb_projets"])
     ]
     if percent:
         text = [f"{fmt.pct(v)} · {fmt.compte(n, 'projet')}"
@@ -322,7 +319,7 @@ def activites(df: pd.DataFrame, published: bool = True, source: str = SOURCE_AAP
     if published:
         unit += " ; trait : chiffre publié"
     return repartition(df, "activite", "libelle", title, "nb_publie" if published else None,
-                       source, unit=unit, colored=False)
+                       source, unit=unit)
 
 
 def formes_juridiques(df: pd.DataFrame, published: bool = True,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import date, datetime
 from pathlib import Path
 
 from ess import paths
@@ -128,12 +129,36 @@ def _export_pptx(args) -> int:
             f"Possibles : {', '.join(deck.SLIDE_IDS)}."
             for s in deck.unknown_slides(slides)
         ]
+    day = None
+    if args.date is not None:
+        try:
+            day = _date(args.date)
+        except ValueError:
+            problems.append(f"--date : date illisible « {args.date[:40]} ». Écrivez-la "
+                            "JJ/MM/AAAA ou AAAA-MM-JJ, par exemple 10/12/2026.")
+    if not problems and not queries.run(con, "projets_kpi", filtres).loc[0, "nb_projets"] \
+            and any(s.projets for s in deck.SLIDES if slides is None or s.id in slides):
+        problems.append(
+            "aucun projet ne correspond à ces filtres : la présentation n'aurait aucun "
+            "graphique de l'appel à projets. Élargissez la sélection, ou choisissez avec "
+            f"--diapositives des diapositives qui ne dépendent pas des projets "
+            f"({', '.join(s.id for s in deck.SLIDES if not s.projets)})."
+        )
     if problems:
         print("Export annulé :", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    return _write(args.output, lambda: deck.build(con, filtres, slides))
+    return _write(args.output, lambda: deck.build(con, filtres, slides, titre=args.titre,
+                                                  date_evenement=day))
+
+
+def _date(text: str) -> date:
+    """« 10/12/2026 » or « 2026-12-10 » as a date; ValueError otherwise."""
+    text = text.strip()
+    if "/" in text:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    return date.fromisoformat(text)
 
 
 def _export_scdl(args) -> int:
@@ -320,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     pptx.add_argument("--diapositives", metavar="IDS",
                       help="diapositives à inclure, toutes si absent ; un identifiant inconnu "
                            "affiche la liste")
+    pptx.add_argument("--titre", metavar="TEXTE",
+                      help="l'événement et son édition, en page de titre (par exemple « 3es "
+                           "Assises métropolitaines de l'ESS »)")
+    pptx.add_argument("--date", metavar="JJ/MM/AAAA", help="la date de l'événement, en page "
+                                                            "de titre")
     pptx.add_argument("-o", "--output", type=Path, required=True, metavar="FICHIER.pptx")
     pptx.add_argument("--target", type=Path, default=paths.STORE_FILE)
     pptx.set_defaults(func=_export_pptx)

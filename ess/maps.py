@@ -23,6 +23,7 @@ from ess.theme import TEMPLATE_NAME
 # the smallest value never looks like the light grey of territories without any project.
 BLUES = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
 ZERO_GREY = "#e3e3e3"
+ABSENT_GREY = "#f7f7f7"  # a territory the view's filter leaves out (static map of a slide)
 ZERO_TEXT = "aucun projet"
 # Territory borders darker and thicker than commune borders: neighbours of the same pale blue
 # stay apart.
@@ -451,12 +452,19 @@ def static_territory_map(
     *,
     value_label: str | None = None,
     decimals: int | None = None,
+    size: tuple[float, float] = (16, 9),
+    text_size: int = 12,
+    absent_text: str | None = None,
 ) -> Path:
-    """The territory choropleth as a 16:9 PNG (2400 × 1350 px) or SVG, without any browser.
+    """The territory choropleth as a PNG (150 dpi; 2400 × 1350 px at the default 16:9 `size`
+    in inches) or SVG, without any browser.
 
-    Labels give each territory's name and value (`decimals` as in `format_value`); the colour
-    bar is titled with `value_label` (« Valeur » by default) and the unit; `source_line` is
-    printed at the bottom. Returns the written path.
+    Labels give each territory's name and value (`decimals` as in `format_value`) in
+    `text_size` points; the colour bar is titled with `value_label` (« Valeur » by default) and
+    the unit; `source_line` is printed at the bottom. A slide draws the map at the size it
+    shows it, so that the points are the slide's. With `absent_text` (« hors filtre »), a
+    territory absent from `values` says so, in a paler grey than a territory at 0. Returns the
+    written path.
     """
     import geopandas as gpd
     from matplotlib import patheffects
@@ -480,11 +488,14 @@ def static_territory_map(
     cmap = LinearSegmentedColormap.from_list("ess_blues", BLUES)
     vmax = float(frame["value"].max())
     norm = Normalize(vmin=0, vmax=vmax if vmax > 0 else 1)
-    colors = [ZERO_GREY if v <= 0 else to_hex(cmap(norm(v))) for v in territoires["value"]]
+    absent = set() if absent_text is None else set(features) - set(values["territoire"].astype(str))
+    colors = [ABSENT_GREY if c in absent else ZERO_GREY if v <= 0 else to_hex(cmap(norm(v)))
+              for c, v in zip(territoires["code"], territoires["value"])]
 
-    fig = Figure(figsize=(16, 9), dpi=150, facecolor="white")
+    fig = Figure(figsize=size, dpi=150, facecolor="white")
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.04, 0.06, 0.66, 0.83))
+    # Without a title or a source line (a slide prints its own), the map takes the height.
+    ax = fig.add_axes((0.04, 0.06, 0.66, 0.83) if title or source_line else (0.0, 0.01, 0.7, 0.98))
     ax.set_anchor("C")
     territoires.plot(ax=ax, color=colors, edgecolor="none")
     if communes_geojson is not None:
@@ -499,14 +510,17 @@ def static_territory_map(
     for row in territoires.itertuples(index=False):
         point = row.geometry.representative_point()
         value_text = format_value(row.value, unit, decimals) if row.value > 0 else ZERO_TEXT
+        # Large labels (a slide) put each word on its own line, so neighbours stay apart; a
+        # territory left out by the filter has only its name (its grey says the rest).
+        label = row.libelle if row.code in absent else f"{row.libelle}\n{value_text}"
         ax.text(
             point.x,
             point.y,
-            f"{row.libelle}\n{value_text}",
+            label if text_size < 14 else label.replace(" ", "\n"),
             ha="center",
             va="center",
-            fontsize=12,
-            linespacing=1.3,
+            fontsize=text_size,
+            linespacing=1.2,
             color="#1a1a1a",
             fontweight="bold",
             path_effects=halo,
@@ -517,15 +531,19 @@ def static_territory_map(
     colorbar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax)
     colorbar.outline.set_visible(False)
     colorbar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_value(v, "", None)))
-    colorbar.ax.tick_params(labelsize=11)
-    colorbar.set_label(label, fontsize=13, labelpad=12)
-    if (frame["value"] <= 0).any():
+    colorbar.ax.tick_params(labelsize=text_size - 1)
+    colorbar.set_label(label, fontsize=text_size + 1, labelpad=12)
+    shown = frame[~frame["code"].isin(absent)]
+    greys = [(ZERO_GREY, "Aucun projet")] if (shown["value"] <= 0).any() else []
+    if absent:
+        greys.append((ABSENT_GREY, absent_text.capitalize()))
+    if greys:
         fig.legend(
-            handles=[Patch(facecolor=ZERO_GREY, edgecolor="#999999", label="Aucun projet")],
+            handles=[Patch(facecolor=c, edgecolor="#999999", label=t) for c, t in greys],
             loc="upper left",
             bbox_to_anchor=(0.735, 0.27),
             frameon=False,
-            fontsize=12,
+            fontsize=text_size,
         )
 
     fig.text(0.02, 0.94, title, fontsize=20, fontweight="bold", color="#1a1a1a", va="center")

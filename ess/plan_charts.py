@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from ess import fmt
 from ess.charts import SOURCE_AAP, _frame
-from ess.theme import EMPTY, INK, MUTED, SERIES, financeur_color
+from ess.theme import EMPTY, INK, MUTED, category_color, financeur_color
 
 SOURCE_PLANS = (
     "Sources : délibération du Conseil de la MEL adoptant le PMDESS 2015-2020 (000) ; "
@@ -103,11 +103,7 @@ def chronologie_plans(df: pd.DataFrame, source: str = SOURCE_PLANS) -> go.Figure
         for n, p, d, f in zip(df["nom_court"], df["porteur"], df["debut"], df["fin"])
     ]
     first, last = int(df["debut"].min()), int(df["fin"].max())
-    title = f"{len(df)} plans et délibérations de {first} à {last}"
-    ends = df[df["type"] == "plan"].groupby("porteur")["fin"].max()
-    if {"MEL", "Ville de Lille"} <= set(ends.index):
-        title += (f" : le dernier plan de la MEL s'achève en {int(ends['MEL'])}, celui de la "
-                  f"Ville de Lille en {int(ends['Ville de Lille'])}")
+    title = finding_chronologie(df)
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[first - 0.5, last + 1.5], tick0=first, dtick=4, tickformat="d",
                      title_text="Années")
@@ -128,7 +124,8 @@ def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figu
         title = "Aucun projet financé pour ces filtres"
     fig = go.Figure(
         go.Bar(
-            y=_y(len(df)), x=df["nb_projets"], orientation="h", marker_color=SERIES["réalisés"],
+            y=_y(len(df)), x=df["nb_projets"], orientation="h",
+            marker_color=[category_color("axe", a) for a in df["axe"]],
             text=[f"{n} projets · {fmt.euros(s)}" for n, s in zip(df["nb_projets"],
                                                                    df["subvention"])],
             textposition="outside", cliponaxis=False, customdata=df["nom"],
@@ -172,15 +169,7 @@ def actions_par_financeur(df: pd.DataFrame, source: str = SOURCE_2011_2014) -> g
         text=[fmt.euros(t) if t else "non chiffré" for t in totals], textposition="middle right",
         textfont=dict(color=INK),
     )
-    annexe2 = data[data["annexe2"]]
-    if len(annexe2):
-        total, ville = annexe2["mel"].sum() + annexe2["ville_lille"].sum(), annexe2["ville_lille"].sum()
-        title = (f"Actions déléguées de 2013 : la Ville de Lille apporte {fmt.euros(ville)} sur "
-                 f"{fmt.euros(total)} ({fmt.pct(100 * ville / total)}), la MEL le reste")
-    elif len(data):
-        title = f"Premier tableau : la MEL finance seule {fmt.euros(totals.sum())} d'actions"
-    else:
-        title = "Aucune action 2011-2014 pour ces axes"
+    title = finding_actions(df)
     fig.update_layout(barmode="stack", legend=dict(traceorder="normal"))
     fig.update_xaxes(title_text="Budget (€)", tickformat=",.0f", ticksuffix=" €",
                      range=[0, max(1, totals.max()) * 1.35])
@@ -208,14 +197,7 @@ def apes_financeurs(df: pd.DataFrame, source: str = SOURCE_APES) -> go.Figure:
             hovertemplate="%{customdata} : %{x:,.0f} €<extra></extra>",
         )
     )
-    budget = df["budget"].iloc[0] if len(df) else 0
-    mel = df[df["financeur"] == "MEL"]
-    if len(mel):
-        title = (f"La MEL apporte {fmt.euros(mel['montant'].iloc[0])} des "
-                 f"{fmt.euros(budget)} du budget 2021 de l'APES "
-                 f"({fmt.pct(mel['part_pct'].iloc[0], 1)})")
-    else:
-        title = f"Budget 2021 de l'APES : {fmt.euros(budget)}"
+    title = finding_apes(df)
     fig.update_xaxes(title_text="Montant (€)", tickformat=",.0f", ticksuffix=" €",
                      range=[0, max(1, df["montant"].max()) * 1.45])
     _framed(fig, title, source, rows=len(df))
@@ -247,3 +229,44 @@ def lille_priorites(df: pd.DataFrame, source: str = SOURCE_LILLE) -> go.Figure:
     _framed(fig, title, source, rows=len(df))
     _rows(fig, [_short(f"Axe {a} · {n}") for a, n in zip(df["axe"], df["nom"])])
     return fig
+
+
+# The finding sentences are the charts' titles; the deck's Assises slides reuse them.
+
+
+def finding_chronologie(df: pd.DataFrame) -> str:
+    """« 8 plans et délibérations de 2002 à 2026 : le dernier plan de la MEL s'achève en 2020,
+    celui de la Ville de Lille en 2026 » from `plans_chronologie`."""
+    first, last = int(df["debut"].min()), int(df["fin"].max())
+    title = f"{len(df)} plans et délibérations de {first} à {last}"
+    ends = df[df["type"] == "plan"].groupby("porteur")["fin"].max()
+    if {"MEL", "Ville de Lille"} <= set(ends.index):
+        title += (f" : le dernier plan de la MEL s'achève en {int(ends['MEL'])}, celui de la "
+                  f"Ville de Lille en {int(ends['Ville de Lille'])}")
+    return title
+
+
+def finding_actions(df: pd.DataFrame) -> str:
+    """What the 2011-2014 actions' funders bring (`mel`, `ville_lille`, `annexe2`), from the
+    printed rows (`actions_2011_2014_par_financeur`)."""
+    annexe2 = df[df["annexe2"]]
+    if len(annexe2):
+        total, ville = annexe2["mel"].sum() + annexe2["ville_lille"].sum(), annexe2["ville_lille"].sum()
+        return (f"Actions déléguées de 2013 : la Ville de Lille apporte {fmt.euros(ville)} sur "
+                f"{fmt.euros(total)} ({fmt.pct(100 * ville / total)}), la MEL le reste")
+    if len(df):
+        total = df["mel"].sum() + df["ville_lille"].sum()
+        return f"Premier tableau : la MEL finance seule {fmt.euros(total)} d'actions"
+    return "Aucune action 2011-2014 pour ces axes"
+
+
+def finding_apes(df: pd.DataFrame) -> str:
+    """« La MEL apporte 35 000 € des 753 091 € du budget 2021 de l'APES (4,6 %) » from
+    `apes_plan_financement_2021`."""
+    budget = df["budget"].iloc[0] if len(df) else 0
+    mel = df[df["financeur"] == "MEL"]
+    if len(mel):
+        return (f"La MEL apporte {fmt.euros(mel['montant'].iloc[0])} des "
+                f"{fmt.euros(budget)} du budget 2021 de l'APES "
+                f"({fmt.pct(mel['part_pct'].iloc[0], 1)})")
+    return f"Budget 2021 de l'APES : {fmt.euros(budget)}"

@@ -13,6 +13,8 @@ filtres = ui.header(
     "avec leurs financeurs. Les filtres de projets s'appliquent aux projets de l'appel "
     "« Entreprendre autrement » ; le filtre d'axe s'applique aussi aux actions.",
 )
+# The Assises' own slides: the timeline, the axes, the budgets, the ESS in the métropole.
+ui.assises_export()
 
 # --- Timeline --------------------------------------------------------------------------------
 st.header("Les plans de 2002 à 2026")

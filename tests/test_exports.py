@@ -23,15 +23,16 @@ from ess.filters import Filtres
 
 NB = "\u00a0"
 DAY = date(2026, 11, 29)
-# Slide id → (query, category column, value columns, chart type)
+# Slide id → (query, category code column, value columns, chart type)
 CHARTS = {
     "annees": ("projets_par_annee", "annee", ["nb_projets"], XL_CHART_TYPE.COLUMN_CLUSTERED),
     "subventions": ("projets_par_annee", "annee", ["subvention"], XL_CHART_TYPE.COLUMN_CLUSTERED),
     "emplois": ("projets_par_annee", "annee", ["emplois_prevus", "emplois_realises"],
                 XL_CHART_TYPE.COLUMN_CLUSTERED),
-    "territoires": ("projets_par_territoire", "nom", ["nb_projets"], XL_CHART_TYPE.BAR_CLUSTERED),
-    "formes": ("projets_par_forme", "libelle", ["nb_projets"], XL_CHART_TYPE.BAR_CLUSTERED),
-    "activites": ("projets_par_activite", "libelle", ["nb_projets"], XL_CHART_TYPE.BAR_CLUSTERED),
+    "territoires": ("projets_par_territoire", "territoire", ["nb_projets"],
+                    XL_CHART_TYPE.BAR_CLUSTERED),
+    "formes": ("projets_par_forme", "forme_juridique", ["nb_projets"], XL_CHART_TYPE.BAR_CLUSTERED),
+    "activites": ("projets_par_activite", "activite", ["nb_projets"], XL_CHART_TYPE.BAR_CLUSTERED),
     "axes": ("projets_par_axe", "axe", ["nb_projets"], XL_CHART_TYPE.BAR_CLUSTERED),
 }
 SCDL_COLUMNS = [  # schema « subventions » 2.1.1, in its order
@@ -76,7 +77,7 @@ def deck_2016_2017(con) -> Presentation:
 
 
 def test_full_deck_has_every_slide_in_16_9(full_deck):
-    assert len(full_deck.slides) == len(deck.SLIDES) == 11
+    assert len(full_deck.slides) == len(deck.SLIDES) == 18
     assert (full_deck.slide_width, full_deck.slide_height) == (12192000, 6858000)
     titles = [s.shapes.title.text for s in full_deck.slides]
     assert titles[1] == "Chiffres clés de l'appel à projets, 2015-2018"
@@ -86,8 +87,9 @@ def test_full_deck_has_every_slide_in_16_9(full_deck):
     assert titles[4] == f"483{NB}ETP réalisés pour 455{NB}ETP prévus (+6{NB}%)"
     assert titles[5] == f"Lillois en tête : 34 projets sur 62 (55{NB}%)"
     assert titles[7] == f"Art et culture en tête : 11 projets sur 62 (18{NB}%)"
+    assert titles[8] == f"Axe 1 en tête : 31 projets sur 62 (50{NB}%)"
     assert titles[9].endswith("sans projet : Weppes")
-    assert titles[10] == "Sources et méthode"
+    assert titles[17] == "Sources et méthode"
 
 
 def test_chart_titles_are_the_apps_findings(con, full_deck):
@@ -125,15 +127,20 @@ def test_chart_types(full_deck):
 ])
 def test_series_equal_the_store_under_the_filters(con, filtres, projects):
     prs = read(deck.build(con, filtres, slides=list(CHARTS), day=DAY))
-    for slide, (slide_id, (name, category, columns, _)) in zip(prs.slides, CHARTS.items()):
+    for slide, (slide_id, (name, category, columns, kind)) in zip(prs.slides, CHARTS.items()):
         expected = queries.run(con, name, filtres)
+        chosen = getattr(filtres, deck.FILTERED_BY[category])
+        if chosen:  # categories outside the filter are absent, not zero
+            expected = expected[expected[category].astype(str).isin(map(str, chosen))]
         chart = chart_of(slide)
         assert len(chart.plots[0].series) == len(columns), slide_id
-        for series, column in zip(chart.plots[0].series, columns):
-            assert list(series.values) == pytest.approx(list(expected[column])), slide_id
         shown = list(chart.plots[0].categories)
         assert len(shown) == len(expected), slide_id
-        assert str(expected[category].iloc[0]) in shown[0], slide_id
+        for series, column in zip(chart.plots[0].series, columns):
+            assert sorted(series.values) == pytest.approx(sorted(expected[column])), slide_id
+            if kind == XL_CHART_TYPE.BAR_CLUSTERED:  # largest on top: the last point drawn
+                values = [v for v, c in zip(series.values, shown) if not c.startswith("Autre")]
+                assert values == sorted(values), slide_id
     counts = chart_of(prs.slides[0]).plots[0].series[0].values
     if projects is not None:
         assert sum(counts) == projects
@@ -141,18 +148,27 @@ def test_series_equal_the_store_under_the_filters(con, filtres, projects):
 
 
 def test_2016_2017_deck(deck_2016_2017):
-    values = chart_of(deck_2016_2017.slides[2]).plots[0].series[0].values
-    assert values == (0.0, 15.0, 17.0, 0.0)
+    chart = chart_of(deck_2016_2017.slides[2])
+    assert list(chart.plots[0].categories) == ["2016", "2017"]  # not 2015 and 2018 at zero
+    assert chart.plots[0].series[0].values == (15.0, 17.0)
     assert deck_2016_2017.slides[2].shapes.title.text == "32\u00a0projets financés, dont 17 en 2017"
+
+
+def colors_by_category(chart) -> dict[str, str]:
+    """Category → fill colour of each bar of a one-series native chart, read from its XML."""
+    series = chart.plots[0].series[0]
+    return {c: str(p.format.fill.fore_color.rgb)
+            for c, p in zip(chart.plots[0].categories, series.points)}
 
 
 def test_french_number_formats_and_palette(full_deck):
     subventions = chart_of(full_deck.slides[3])
     assert subventions.plots[0].data_labels.number_format == f'#,##0"{NB}€"'
     assert not subventions.plots[0].data_labels.number_format_is_linked
-    territories = chart_of(full_deck.slides[5]).plots[0].series[0]
-    assert str(territories.points[0].format.fill.fore_color.rgb) == "0072B2"  # Lillois
-    assert str(territories.points[6].format.fill.fore_color.rgb) == "D9DDE2"  # Weppes: empty
+    territories = colors_by_category(chart_of(full_deck.slides[5]))
+    assert territories["Lillois"] == "0072B2"
+    assert territories["Weppes"] == "D9DDE2"  # empty
+    assert list(territories)[-1] == "Lillois"  # the largest, drawn last: on top
 
 
 def test_title_slide_says_period_filters_and_date(con, deck_2016_2017):
@@ -177,10 +193,12 @@ def test_key_figures_slide(full_deck):
 
 
 def test_every_slide_has_the_source_and_the_notice(full_deck):
-    for slide in full_deck.slides:
+    # The Assises' slides of published figures only have nothing reconstructed to warn about.
+    published_only = {"plans", "budgets_2013", "apes", "metropole", "fabrique", "structures"}
+    for slide_id, slide in zip(deck.SLIDE_IDS, full_deck.slides):
         text = texts(slide)
-        assert "Source : MEL" in text
-        assert charts.NOTICE in text
+        assert re.search(r"Sources? : (MEL|00\d)", text), slide_id
+        assert (charts.NOTICE in text) == (slide_id not in published_only), slide_id
 
 
 def test_filters_in_every_footer(deck_2016_2017):
@@ -206,21 +224,30 @@ def test_map_slide_is_a_high_resolution_picture(full_deck):
     pictures = [s for s in full_deck.slides[9].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pictures) == 1
     width, height = pictures[0].image.size
-    assert width >= 1600 and height >= 900
+    # Drawn at the size the slide shows it (so its 14 pt labels stay 14 pt), at 150 dpi.
+    assert width / (pictures[0].width / 914400) >= 149
+    assert height / (pictures[0].height / 914400) >= 149
     description = pictures[0]._element.xpath("./p:nvPicPr/p:cNvPr")[0].get("descr")
-    assert "Lillois : 34 projets" in description and "Weppes : 0 projet" in description
+    assert f"Lillois : 34{NB}projets" in description and f"Weppes : 0{NB}projet" in description
 
 
 def test_notes_carry_the_figures(full_deck):
     notes = full_deck.slides[5].notes_slide.notes_text_frame.text
-    assert "Lillois : 34 projets" in notes and "Couronne Sud : 1 projet" in notes
+    assert f"Lillois : 34{NB}projets" in notes and f"Couronne Sud : 1{NB}projet" in notes
+    years = full_deck.slides[2].notes_slide.notes_text_frame.text
+    assert f"2015 : 15{NB}projets" in years and "2015.0" not in years  # French, not floats
 
 
-def test_a_view_without_projects_still_builds(con):
+def test_a_view_without_projects_gives_one_slide_that_says_so(con):
     prs = read(deck.build(con, Filtres(territoires=("weppes",)), day=DAY))
-    assert len(prs.slides) == 11
-    assert prs.slides[2].shapes.title.text == "Aucun projet financé pour ces filtres"
-    assert sum(chart_of(prs.slides[5]).plots[0].series[0].values) == 0
+    ids = ["titre", "vide", *deck.ASSISES_IDS, "sources"]
+    assert len(prs.slides) == len(ids) == 10
+    assert prs.slides[1].shapes.title.text == "Aucun projet ne correspond à ces filtres"
+    assert "Filtres : Territoires : Weppes" in texts(prs.slides[1])
+    for slide in prs.slides:
+        for shape in slide.shapes:  # no chart of the call, so no empty one
+            if shape.has_chart:
+                assert sum(shape.chart.plots[0].series[-1].values) > 0
 
 
 def test_progress_is_reported_for_every_slide(con):
@@ -407,13 +434,34 @@ def test_cli_exports_scdl(tmp_path):
 
 def test_export_panel_builds_the_chosen_slides(app):
     app.run()
-    assert [c.label for c in app.checkbox] == [s.titre for s in deck.SLIDES]
+    assert sorted(c.label for c in app.checkbox) == sorted(s.titre for s in deck.SLIDES)
+    assert [c.label for c in app.checkbox][-len(deck.ASSISES_IDS):] == [
+        s.titre for s in deck.SLIDES if s.id in deck.ASSISES_IDS]
+    app.text_input(key="diapo_evenement").input("3es Assises")
+    app.date_input(key="diapo_date_evenement").set_value(date(2026, 12, 10))
     app.checkbox(key="diapo_carte").uncheck()
     app.button(key="FormSubmitter:export_pptx-Construire la présentation").click().run()
     assert not app.exception
-    filtres, chosen, _, data = app.session_state["presentation"]
+    (filtres, chosen, titre, day, _), data = app.session_state["presentation"]
     assert filtres == Filtres() and "carte" not in chosen
-    assert len(read(data).slides) == 10
+    assert (titre, day) == ("3es Assises", date(2026, 12, 10))
+    prs = read(data)
+    assert len(prs.slides) == 17
+    assert prs.slides[0].shapes.title.text == "3es Assises"
+    assert "10 décembre 2026" in texts(prs.slides[0])
+
+
+def test_plan_and_budgets_page_offers_the_assises_slides(app):
+    app.switch_page("pages/plan_budgets.py").run()
+    assert not app.exception
+    assert app.checkbox(key="assises_plans").value and app.checkbox(key="assises_apes").value
+    assert not app.checkbox(key="assises_annees").value  # the call's slides: on other pages
+    app.button(key="FormSubmitter:export_pptx_assises-Construire la présentation").click().run()
+    assert not app.exception
+    (_, chosen, *_), data = app.session_state["presentation"]
+    assert chosen == ("titre", *deck.ASSISES_IDS, "sources")
+    titles = [slide.shapes.title.text for slide in read(data).slides]
+    assert len(titles) == 9 and titles[1].startswith("9 plans et délibérations de 2002 à 2026")
 
 
 def test_chart_toolbar_downloads_png_or_svg_with_a_french_name(app):
@@ -453,5 +501,5 @@ def test_toolbar_image_and_deck_download_in_a_browser(page, app_url, tmp_path):
     assert download.value.suggested_filename == f"{file_stem('assises-ess-mel')}.pptx"
     download.value.save_as(tmp_path / "deck.pptx")
     prs = Presentation(str(tmp_path / "deck.pptx"))
-    assert len(prs.slides) == 11
+    assert len(prs.slides) == 18
     assert "Filtres : Années : 2016, 2017" in texts(prs.slides[0])

@@ -14,7 +14,7 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
 
 
-def _build_deck(current: Filtres, slides: list[str]) -> None:
+def _build_deck(current: Filtres, slides: list[str], titre: str, day) -> None:
     """Build the deck with a progress bar; keep it for the download button of this view."""
     with st.status("Construction de la présentation…", expanded=True) as status:
         bar = st.progress(0.0)
@@ -24,40 +24,68 @@ def _build_deck(current: Filtres, slides: list[str]) -> None:
 
         try:
             with cursor() as cur:
-                data = deck.build(cur, current, slides, progress=progress)
+                data = deck.build(cur, current, slides, titre=titre, date_evenement=day,
+                                  progress=progress)
         except Exception as error:  # shown to the user in French, never as a traceback
             status.update(label="La présentation n'a pas pu être construite", state="error")
             st.error(f"Erreur : {error}. Réessayez ; si le problème persiste, signalez-le.")
             return
         status.update(label="Présentation prête", state="complete", expanded=False)
-    st.session_state["presentation"] = (current, tuple(slides), store_version(), data)
+    st.session_state["presentation"] = (_asked(current, slides, titre, day), data)
 
-def _deck_panel() -> None:
+
+def _asked(current: Filtres, slides: list[str], titre: str, day) -> tuple:
+    """What a built deck depends on: a change to any of it asks for a new build."""
+    return current, tuple(slides), titre, day, store_version()
+
+
+def _deck_panel(prefix: str = "diapo", checked_ids: tuple[str, ...] | None = None) -> None:
+    """The deck's form: event and date for the title slide, the slides in two groups (the
+    call's, the Assises'), all checked unless `checked_ids` says which. `prefix` keeps the keys
+    of two panels on one page apart."""
     current = filtres()
     st.caption(f"Vue exportée : {summary(current, known_values())}")
-    with st.form("export_pptx", border=False):
-        st.markdown("**Diapositives**")
-        checked = {
-            s.id: st.checkbox(s.titre, value=True, key=f"diapo_{s.id}") for s in deck.SLIDES
-        }
+    with st.form(f"export_pptx{'' if prefix == 'diapo' else '_' + prefix}", border=False):
+        titre = st.text_input(
+            "Événement et édition", key=f"{prefix}_evenement", placeholder=deck.EVENEMENT,
+            help="En page de titre, par exemple « 3es Assises métropolitaines de l'ESS ».")
+        day = st.date_input("Date de l'événement", value=None, key=f"{prefix}_date_evenement",
+                            format="DD/MM/YYYY", help="En page de titre ; vide : aucune date.")
+        checked = {}
+        for heading, assises in (("Diapositives", False),
+                                 ("Diapositives des Assises : plans, budgets, métropole", True)):
+            st.markdown(f"**{heading}**")
+            checked |= {
+                s.id: st.checkbox(s.titre, key=f"{prefix}_{s.id}",
+                                  value=checked_ids is None or s.id in checked_ids)
+                for s in deck.SLIDES if (s.id in deck.ASSISES_IDS) == assises
+            }
         build = st.form_submit_button("Construire la présentation", type="primary",
                                       width="stretch")
-    chosen = [i for i, kept in checked.items() if kept]
+    chosen = [s.id for s in deck.SLIDES if checked[s.id]]
     if build:
         if chosen:
-            _build_deck(current, chosen)
+            _build_deck(current, chosen, titre, day)
         else:
             st.warning("Cochez au moins une diapositive.")
     built = st.session_state.get("presentation")
-    if built and built[:3] == (current, tuple(chosen), store_version()):
+    if built and built[0] == _asked(current, chosen, titre, day):
         st.download_button(
-            "Télécharger la présentation", built[3],
+            "Télécharger la présentation", built[1], key=f"{prefix}_telecharger",
             file_name=f"{file_stem('assises-ess-mel')}.pptx", mime=PPTX_MIME, type="primary",
             icon=":material/download:", width="stretch", on_click="ignore",
         )
     elif built:
         st.caption("La vue, les diapositives ou les données ont changé : reconstruisez la "
                    "présentation.")
+
+
+def assises_export() -> None:
+    """On « Plan et budgets »: the same deck form, its Assises slides checked (with the title
+    and sources slides), for the figures this page shows."""
+    with st.popover("Exporter ces diapositives en PowerPoint", icon=":material/slideshow:"):
+        _deck_panel("assises", ("titre", *deck.ASSISES_IDS, "sources"))
+
 
 def _open_data() -> bytes:
     with cursor() as cur:
