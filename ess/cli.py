@@ -19,7 +19,8 @@ def _build(args) -> int:
     import duckdb
 
     from ess.importer import Refused
-    from ess.importer.apply import KEPT_PROJECTS_FILE, keep_imported_projects, set_aside
+    from ess.importer.apply import (KEPT_PROJECTS_FILE, finish_interrupted,
+                                    keep_imported_projects, set_aside)
     from ess.importer.lock import import_lock
     from ess.store import SourceError, build
 
@@ -27,6 +28,7 @@ def _build(args) -> int:
     try:
         with import_lock(args.target, "reconstruction du magasin"), \
                 tempfile.TemporaryDirectory() as work:
+            finish_interrupted(args.target)
             # A rebuild (after a `git pull`, by `make run`) must not drop imported results.
             kept_file = Path(work) / KEPT_PROJECTS_FILE
             try:

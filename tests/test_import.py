@@ -519,11 +519,12 @@ def test_only_the_last_archives_are_kept(live, monkeypatch):
         apply.import_file(fixture(name), name, store=live)
     kept = sorted(p.name for p in archive.archives_dir(live).glob("*.duckdb"))
     assert kept == sorted(e["archive"] for e in archive.journal(live)[1:])
-    apply.rollback(live)  # its own copy of the undone store pushes the oldest copy out
+    apply.rollback(live)  # its own copy of the undone store does not push an import's out
+    assert apply.rollback(live).undone["file"] == "avertissements.csv"
     with pytest.raises(Refused) as refused:
         apply.rollback(live)
     assert refused.value.message.startswith(
-        "La copie des données d'avant l'import de avertissements.csv du ")
+        "La copie des données d'avant l'import de petit_utf8_virgule.csv du ")
     assert "n'est plus conservée (seules les 2 dernières le sont)" in refused.value.message
 
 

@@ -13,15 +13,15 @@ import csv
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from ess import fmt, queries
 from ess.importer import Refused, archive
-from ess.importer.lock import import_lock
+from ess.importer.lock import import_lock, remove_abandoned_folders, work_folder
 from ess.importer.normalize import inert
 from ess.importer.read import read_table
 from ess.importer.validate import Outcome, Problem, validate
@@ -148,8 +148,8 @@ def preview(data: bytes, file: str, sheet: str | None = None, store: Path | None
             sources: Path = SOURCES_DIR) -> Preview:
     """What importing `data` would change; nothing is written. Raises `Refused`."""
     store = _live(store)
-    with _workdir(store) as work:
-        return _prepare(data, file, sheet, store, sources, Path(work))
+    with work_folder(store) as work:
+        return _prepare(data, file, sheet, store, sources, work)
 
 
 def import_file(data: bytes, file: str, sheet: str | None = None, *, user: str | None = None,
@@ -163,28 +163,57 @@ def import_file(data: bytes, file: str, sheet: str | None = None, *, user: str |
     """
     store = _live(store)
     with import_lock(store, f"import de {file}"):
+        finish_interrupted(store)
         if expected_version is not None and store_version(store) != expected_version:
             raise ImportRefused("Les données ont changé depuis l'aperçu (un autre import ou une "
                                 "annulation) : relancez l'aperçu, vérifiez-le, puis confirmez")
-        with _workdir(store) as workdir:
-            work = Path(workdir)
+        with work_folder(store) as work:
             result = _prepare(data, file, sheet, store, sources, work)
             if result.errors:
                 raise ImportRefused(
                     f"{_count(len(result.errors), 'erreur bloquante', 'erreurs bloquantes')} : "
                     "rien n'a été importé, les données en place sont inchangées", result)
             entry_id = archive.new_id()
-            saved = archive.save(store, entry_id)
-            os.replace(work / _CANDIDATE, store)
-        archive.log(store, {
-            "id": entry_id, "time": _now(), "action": "import", "file": file,
-            "sha256": result.sha256, "rows": len(result.outcome.rows),
-            "added": len(result.changes.added), "changed": len(result.changes.changed),
-            "removed": len(result.changes.removed), "warnings": len(result.warnings),
-            "user": user or archive.current_user(), "archive": saved,
-        })
-        archive.prune(store)
+            _replace(store, work / _CANDIDATE, {
+                "id": entry_id, "time": _now(), "action": "import", "file": file,
+                "sha256": result.sha256, "rows": len(result.outcome.rows),
+                "added": len(result.changes.added), "changed": len(result.changes.changed),
+                "removed": len(result.changes.removed), "warnings": len(result.warnings),
+                "user": user or archive.current_user(),
+                "archive": archive.save(store, entry_id),
+            }, move=True)
     return result
+
+
+def _replace(store: Path, new_store: Path, entry: dict, move: bool) -> None:
+    """Put `new_store` in place of the store and log `entry`, as one recoverable step: the
+    intent is written first, and `recover` finishes or forgets it after a crash."""
+    archive.begin(store, entry, new_store)
+    if move:
+        os.replace(new_store, store)
+    else:
+        archive.copy_into_place(new_store, store)
+    archive.finish(store, entry)
+    archive.prune(store)
+
+
+def finish_interrupted(store: Path) -> None:
+    """What an interrupted import, rollback or rebuild left: finished or forgotten, and its
+    temporary files removed. Call it holding the import lock."""
+    archive.recover(store)
+    archive.prune(store)  # also drops a copy made just before a crash, that no entry names
+    archive.remove_leftovers(store)
+    remove_abandoned_folders(store)
+
+
+def recover(store: Path | None = None) -> None:
+    """`finish_interrupted` when no other import runs (the import page calls it as it opens)."""
+    store = _live(store)
+    try:
+        with import_lock(store, "reprise après un arrêt"):
+            finish_interrupted(store)
+    except Refused:
+        pass  # another import runs: it recovers itself
 
 
 @dataclass
@@ -207,6 +236,7 @@ def rollback(store: Path | None = None, user: str | None = None) -> Rollback:
     projects aside) not yet undone; the undone store is archived too."""
     store = _live(store)
     with import_lock(store, "annulation du dernier import"):
+        finish_interrupted(store)
         entries = archive.journal(store)
         undone = {e.get("undoes") for e in entries if e.get("action") == "rollback"}
         todo = [e for e in entries if e.get("action") in _UNDOABLE and e["id"] not in undone]
@@ -222,17 +252,21 @@ def rollback(store: Path | None = None, user: str | None = None) -> Rollback:
                 f"La copie des données d'avant l'{_described(last)} n'est plus conservée "
                 f"(seules les {archive.ARCHIVES_KEPT} dernières le sont). Réimportez le fichier "
                 "voulu")
-        earlier = headline(archive.archives_dir(store) / last["archive"])  # also proves it opens
+        earlier_store = archive.archives_dir(store) / last["archive"]
+        try:
+            earlier = headline(earlier_store)  # also proves it opens
+        except duckdb.Error:
+            raise ImportRefused(
+                f"La copie des données d'avant l'{_described(last)} est abîmée : elle ne peut "
+                "pas être remise en place, et rien n'a été modifié. Réimportez le fichier "
+                "voulu") from None
         before = headline(store)
         entry_id = archive.new_id()
-        saved = archive.save(store, entry_id)
-        archive.restore(store, last["archive"])
-        archive.log(store, {
+        _replace(store, earlier_store, {
             "id": entry_id, "time": _now(), "action": "rollback", "undoes": last["id"],
             "file": last.get("file"), "sha256": last.get("sha256"),
-            "user": user or archive.current_user(), "archive": saved,
-        })
-        archive.prune(store)
+            "user": user or archive.current_user(), "archive": archive.save(store, entry_id),
+        }, move=False)
     return Rollback(last, before, earlier)
 
 
@@ -424,12 +458,6 @@ def _csv_value(value):
     if isinstance(value, pd.Timestamp):  # a DATE column read back through pandas
         return value.date().isoformat()
     return value
-
-
-def _workdir(store: Path):
-    store.parent.mkdir(parents=True, exist_ok=True)
-    # Next to the store, so that the final rename stays on one file system.
-    return tempfile.TemporaryDirectory(prefix=f".{store.name}.import-", dir=store.parent)
 
 
 def _now() -> str:
