@@ -30,9 +30,9 @@ def _build(args) -> int:
                 tempfile.TemporaryDirectory() as work:
             finish_interrupted(args.target)
             # A rebuild (after a `git pull`, by `make run`) must not drop imported results.
-            kept_file = Path(work) / KEPT_PROJECTS_FILE
+            overrides = {}
             try:
-                kept = keep_imported_projects(args.target, kept_file)
+                kept, overrides = keep_imported_projects(args.target, Path(work))
             except duckdb.Error as error:
                 print(f"Le magasin en place est illisible ({error}) ; il est mis de côté : "
                       f"{set_aside(args.target)}.", file=sys.stderr)
@@ -40,7 +40,7 @@ def _build(args) -> int:
                 print(f"Les projets importés sont mis de côté : {set_aside(args.target)} "
                       "(« python -m ess rollback » les remet en place).")
                 kept = 0
-            target = build(args.sources, args.target, {"projet": kept_file} if kept else None)
+            target = build(args.sources, args.target, overrides if kept else None)
     except Refused as refused:
         print(refused.message, file=sys.stderr)
         return 1

@@ -199,8 +199,9 @@ def test_activities(value, code):
     assert normalize.Categories("activite", "activite.csv", "").find(value) == code
 
 
-def test_every_correspondence_example_maps_to_its_code():
-    """The documented table's `exemple` column is what staff type: each maps as documented."""
+def test_every_correspondence_spelling_maps_to_its_code():
+    """The documented table's spellings are what staff type: each maps as documented, and a
+    form outside the ESS is refused."""
     import csv
 
     forms = normalize.Categories("forme_juridique", "forme_juridique.csv", "")
@@ -208,7 +209,12 @@ def test_every_correspondence_example_maps_to_its_code():
     with normalize.CORRESPONDENCES_FILE.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             table = forms if row["champ"] == "forme_juridique" else activities
-            assert table.find(row["exemple"]) == row["code"], row
+            if row["code"] == normalize.NOT_ESS:
+                with pytest.raises(normalize.CellError) as refused:
+                    table.find(row["variante"])
+                assert "loi du 31 juillet 2014" in refused.value.action
+            else:
+                assert table.find(row["variante"]) == row["code"], row
 
 
 # --- Refusals: the exact message, and the store's bytes unchanged --------------------------
@@ -234,7 +240,7 @@ def _refused(live: Path, name: str, data: bytes | None = None) -> list[str]:
                            "La ligne "
                            "des titres de colonnes doit nommer au moins Identifiant, Projet, "
                            "Année, Commune, Forme juridique, Activité, Subvention (€), Emplois "
-                           "prévus (ETP), Emplois réalisés (ETP). Partez du modèle "
+                           "prévus (ETP). Partez du modèle "
                            "modele_import.xlsx."),
     ("pas_un_classeur.xlsx", "pas_un_classeur.xlsx : ce n'est pas un classeur Excel lisible (un "
                              "fichier compressé d'un autre type, un document OpenDocument ou un "
@@ -277,9 +283,9 @@ def test_files_refused_outright(live, name, expected):
         "montants_mal_formes.csv, ligne 4, colonne Emplois réalisés (ETP) : « 4,5,1 » n'est pas "
         "un nombre d'emplois. Écrivez le nombre en chiffres, par exemple 3 ou 2,5."]),
     ("annee_hors_appel.csv", [
-        "annee_hors_appel.csv, ligne 4, colonne Année : 2009 est hors de l'appel à projets "
-        f"(2011-{THIS_YEAR}). Vérifiez l'année du soutien : l'appel à projets « Entreprendre "
-        f"autrement » couvre 2011 à {THIS_YEAR}."]),
+        "annee_hors_appel.csv, ligne 4, colonne Année : 2009 est avant la première édition de "
+        "l'appel à projets (2011). Vérifiez l'année du soutien : l'appel « Entreprendre "
+        "autrement » court depuis 2011."]),
     ("virgule_non_protegee.csv", [
         "virgule_non_protegee.csv, ligne 2 : 2 cellule(s) remplie(s) au-delà des colonnes de "
         "l'en-tête. Une virgule dans un montant coupe-t-elle la cellule ? Entourez la valeur de "
@@ -300,13 +306,14 @@ def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
         "Identifiant;Projet;Année;Commune;Forme juridique;Activité;Subvention (€);"
         "Emplois prévus (ETP);Emplois réalisés (ETP)",
         "A1;Un;2017;Lile;Association;Culture;-5;1;1",
-        "A1;Deux;2009;Lille;Fondation;Jardinage;abc;x;1",
+        "A1;Deux;2009;Lille;Fondation;Numériqe;abc;x;1",
     ]).encode("cp1252")
     problems = validate.validate(read.read_table(rows, "f.csv")).errors
     assert [(p.line, p.column) for p in problems] == [
         (2, "Commune"), (2, "Subvention (€)"), (3, "Identifiant"), (3, "Année"),
         (3, "Forme juridique"), (3, "Activité"), (3, "Subvention (€)"),
         (3, "Emplois prévus (ETP)")]
+    assert problems[5].action == "Vouliez-vous dire « Numérique » ?"
 
 
 def test_several_missing_columns_are_each_named(tmp_path):
@@ -315,7 +322,7 @@ def test_several_missing_columns_are_each_named(tmp_path):
     assert [(p.line, p.column, p.message) for p in problems] == [
         (1, name, "colonne absente") for name in (
             "Identifiant", "Forme juridique", "Activité", "Subvention (€)",
-            "Emplois prévus (ETP)", "Emplois réalisés (ETP)")]
+            "Emplois prévus (ETP)")]
 
 
 def test_oversized_file_is_refused(live):
@@ -348,7 +355,7 @@ def test_warnings_do_not_stop_the_import(live):
     result = apply.import_file(fixture("avertissements.csv"), "avertissements.csv", store=live)
     assert [str(w) for w in result.warnings[:2]] == [
         f"avertissements.csv, ligne 2, colonne Subvention (€) : subvention de 25{NB}000{NB}€, "
-        f"au-dessus du plafond de l'appel à projets (20{NB}000{NB}€). Vérifiez le montant ; "
+        f"au-dessus du plafond de l'appel à projets en 2017 (20{NB}000{NB}€). Vérifiez le montant ; "
         "l'import reste possible.",
         f"avertissements.csv, ligne 3, colonne Emplois réalisés (ETP) : 12{NB}ETP réalisés pour "
         f"2{NB}ETP prévus, bien au-delà de la prévision. Vérifiez qu'il s'agit d'équivalents "
@@ -619,10 +626,21 @@ def test_the_lock_holds_across_processes_and_a_dead_holder_does_not_block(live):
 
 @pytest.mark.parametrize("make, name", [(template.template_xlsx, "modele_import.xlsx"),
                                         (template.template_csv, "modele_import.csv")])
-def test_the_template_imports_as_is(make, name):
-    outcome = validate.validate(read.read_table(make(), name))
-    assert outcome.problems == []
-    assert [r["id"] for r in outcome.rows] == ["AAP-2017-01"]
+def test_the_template_reads_but_its_example_row_is_refused(make, name):
+    table = read.read_table(make(), name)
+    assert table.header == [c.name for c in columns.COLUMNS]
+    outcome = validate.validate(table)
+    assert [str(p) for p in outcome.problems] == [
+        f"{name}, ligne 2, colonne Projet : ligne d'exemple du modèle d'import. Remplacez-la "
+        "par un projet réel, ou supprimez-la."]
+    # Renamed, the example row is a valid project with every optional column filled.
+    cells = list(table.rows[0][1])
+    cells[1] = "Recyclerie du Vieux-Lille"
+    table.rows[0] = (2, cells)
+    row, = validate.validate(table).rows
+    assert (row["siret"], row["rna"], row["date_decision"], row["reference_decision"]) == (
+        "73282932000074", "W595012345", dt.date(2017, 3, 12), "17-C-0123")
+    assert (row["axe"], row["emplois_realises_etp"], row["type_aide"]) == (2, 3.5, None)
 
 
 def test_the_template_explains_each_column():

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from ess import fmt, queries
-from ess.importer import Refused, archive
+from ess.importer import Refused, archive, normalize
 from ess.importer.lock import import_lock, remove_abandoned_folders, work_folder
 from ess.importer.normalize import inert
 from ess.importer.read import read_table
@@ -47,10 +47,14 @@ _COMPARED = {
     "forme_juridique": "forme juridique", "statut": "statut", "activite": "activité",
     "axe": "axe", "subvention_eur": "subvention", "emplois_prevus_etp": "emplois prévus",
     "emplois_realises_etp": "emplois réalisés", "provenance": "provenance",
+    "beneficiaire": "bénéficiaire", "siret": "SIRET", "rna": "RNA",
+    "date_decision": "date de décision", "reference_decision": "référence de la décision",
+    "type_aide": "type d'aide",
 }
 _CANDIDATE = "candidat.duckdb"
 MAX_GAPS_SHOWN = 3
 KEPT_PROJECTS_FILE = "projets_importes.csv"
+KEPT_ACTIVITIES_FILE = "activites_importees.csv"
 
 
 class ImportRefused(Refused):
@@ -304,20 +308,49 @@ def history(store: Path | None = None) -> pd.DataFrame:
     return frame.astype({label: "Int64" for label in counts.values()})
 
 
-def keep_imported_projects(store: Path, target: Path) -> int:
-    """Write the store's projects to `target` when they come from an import (so that a
-    rebuild from the sources keeps them); the number written, 0 when there are none."""
+def keep_imported_projects(store: Path, work: Path) -> tuple[int, dict[str, Path]]:
+    """Write the store's projects (and the activities imports added) to `work` when they come
+    from an import, so that a rebuild from the sources keeps them: how many projects, and the
+    build's overrides; (0, {}) when there are none."""
     if not store.exists():
-        return 0
+        return 0, {}
     con = open_store(store)
     try:
         projects = queries.run(con, "projets_stockes")
+        activities = queries.run(con, "activites_stockees")
     finally:
         con.close()
     if not (projects["provenance"] == "publié").any():
-        return 0
-    _write_projects(projects.to_dict("records"), target)
-    return len(projects)
+        return 0, {}
+    overrides = {"projet": work / KEPT_PROJECTS_FILE}
+    _write_projects(projects.to_dict("records"), overrides["projet"])
+    shipped = {r["code"] for r in normalize.read_source("activite.csv", SOURCES_DIR)}
+    added = [r for r in activities.to_dict("records") if r["code"] not in shipped]
+    if added:
+        overrides["activite"] = _write_activities(added, work, SOURCES_DIR)
+    return len(projects), overrides
+
+
+def _write_activities(added: list[dict], work: Path, sources: Path) -> Path:
+    """The sources' activities and `added` (`activite` rows) in one file for the build."""
+    rows = normalize.read_source("activite.csv", sources)
+    path = work / KEPT_ACTIVITIES_FILE
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n",
+                                extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        writer.writerows({k: _csv_value(v) for k, v in row.items()} for row in added)
+    return path
+
+
+def _new_activities(outcome: Outcome, sources: Path) -> list[dict]:
+    """The `activite` rows for the labels the file brings: no published count, no PMDESS
+    axis, listed after the others."""
+    last = max(int(r["ordre"]) for r in normalize.read_source("activite.csv", sources))
+    return [{"code": code, "libelle": label, "nb_publie": None, "axe": None,
+             "ordre": last + n} for n, (code, label) in
+            enumerate(outcome.new_activities.items(), start=1)]
 
 
 def _prepare(data: bytes, file: str, sheet: str | None, store: Path, sources: Path,
@@ -327,11 +360,14 @@ def _prepare(data: bytes, file: str, sheet: str | None, store: Path, sources: Pa
                                                                                   sources=sources))
     if result.errors:
         return result
-    projects = work / KEPT_PROJECTS_FILE
-    _write_projects(result.outcome.rows, projects)
+    overrides = {"projet": work / KEPT_PROJECTS_FILE}
+    _write_projects(result.outcome.rows, overrides["projet"])
+    if result.outcome.new_activities:
+        overrides["activite"] = _write_activities(_new_activities(result.outcome, sources),
+                                                  work, sources)
     candidate = work / _CANDIDATE
     try:
-        build(sources, candidate, overrides={"projet": projects})
+        build(sources, candidate, overrides=overrides)
     except SourceError as error:
         # The checks above should leave nothing for the build to refuse: say so plainly.
         result.outcome.problems += [Problem(
@@ -376,7 +412,7 @@ def _consistency(candidate: _Snapshot, result: Preview) -> list[Problem]:
     stored, rows = list(candidate.projects.values()), result.outcome.rows
 
     def total(items, column):
-        return round(sum(item[column] for item in items), 2)
+        return round(sum(item[column] for item in items if not pd.isna(item[column])), 2)
 
     checks = {
         "identifiants": (sorted(candidate.projects), sorted(r["id"] for r in rows)),
@@ -453,7 +489,7 @@ def _write_projects(rows: list[dict], path: Path) -> None:
 
 
 def _csv_value(value):
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):  # a DATE column read back through pandas
         return value.date().isoformat()
