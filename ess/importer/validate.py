@@ -133,7 +133,7 @@ def _header(table: Table, outcome: Outcome) -> dict[str, tuple[int, str]]:
         else:
             where[name] = (index, header)
     for column in COLUMNS:
-        if column.required and column.field not in where:
+        if column.required and column.field not in where and not _derived(column.field, where):
             guess = closest_header(column, table.header)
             action = (f"Vouliez-vous dire « {guess} » ? Renommez cette colonne « {column.name} »"
                       if guess else f"Ajoutez la colonne « {column.name} » : {column.description}")
@@ -145,6 +145,11 @@ def _header(table: Table, outcome: Outcome) -> dict[str, tuple[int, str]]:
             "colonnes non reconnues, ignorées : " + ", ".join(f"« {h} »" for h in ignored),
             "Renommez-les comme dans le modèle si elles doivent être importées", False))
     return where
+
+
+def _derived(field: str, where: dict) -> bool:
+    """A required field the file gives another way: the year of the decision's date."""
+    return field == "annee" and "date_decision" in where
 
 
 def validate(table: Table, imported_on: dt.date | None = None,
@@ -268,8 +273,7 @@ class _Rows:
         for name, parse in self.parsers:
             if name not in self.where:
                 row[name] = None
-                failed = failed or (BY_FIELD[name].required and not (
-                    name == "annee" and "date_decision" in self.where))
+                failed = failed or (BY_FIELD[name].required and not _derived(name, self.where))
                 continue
             try:
                 row[name] = parse(self._cell(cells, name))
