@@ -246,7 +246,7 @@ def _print_identity(user: str) -> None:
 def _import(args) -> int:
     if not _staff_only():
         return 1
-    from ess.importer import Refused, apply
+    from ess.importer import Refused, apply, unexpected
 
     user = _command_line_identity()
     try:
@@ -269,6 +269,9 @@ def _import(args) -> int:
     except Refused as refused:
         print(refused.message, file=sys.stderr)
         return 1
+    except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
+        print(unexpected(args.file.name, error).message, file=sys.stderr)
+        return 1
     _print_preview(result)
     if result.errors:
         print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
@@ -284,12 +287,15 @@ def _import(args) -> int:
 def _rollback(args) -> int:
     if not _staff_only():
         return 1
-    from ess.importer import Refused, apply
+    from ess.importer import Refused, apply, unexpected
 
     try:
         result = apply.rollback(args.target, user=(user := _command_line_identity()))
     except Refused as refused:
         print(refused.message, file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
+        print(unexpected("Annulation du dernier import", error).message, file=sys.stderr)
         return 1
     print(f"Annulé : {result.described}. Les données d'avant sont remises en place.")
     _print_headline(result.before, result.after)

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from ess import fmt, queries
-from ess.importer import Refused, archive, normalize
+from ess.importer import Refused, archive, normalize, visible
 from ess.importer.lock import import_lock, remove_abandoned_folders, work_folder
 from ess.importer.normalize import inert
 from ess.importer.read import read_table
@@ -122,8 +122,8 @@ def headline_table(before: dict | None, after: dict | None) -> pd.DataFrame:
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Ligne": str(p.line or ""), "Colonne": p.column or "", "Problème": p.message,
-          "Que faire": p.action} for p in problems],
+        [{"Ligne": str(p.line or ""), "Colonne": visible(p.column or ""),
+          "Problème": visible(p.message), "Que faire": visible(p.action)} for p in problems],
         columns=["Ligne", "Colonne", "Problème", "Que faire"])
 
 

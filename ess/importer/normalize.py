@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ess.importer import HIDDEN_CATEGORIES
 from ess.paths import ROOT, SOURCES_DIR
 
 CORRESPONDENCES_FILE = ROOT / "data" / "import_correspondances.csv"
@@ -235,7 +236,7 @@ def invisible(value) -> str | None:
     for char in value:
         if char in _ALLOWED_CONTROLS:
             continue
-        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+        if unicodedata.category(char) in HIDDEN_CATEGORIES:
             name = unicodedata.name(char, "caractère de contrôle")
             return f"U+{ord(char):04X}, {name}"
     return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ess import fmt
-from ess.importer import normalize
+from ess.importer import normalize, visible
 from ess.importer.columns import BY_FIELD, COLUMNS, DERIVED, closest_header, field_of, header_key
 from ess.importer.normalize import CellError, key, text
 from ess.importer.read import Table
@@ -53,7 +53,7 @@ class Problem:
         if self.column:
             where.append(f"colonne {self.column}")
         action = self.action if self.action.endswith((".", "?", "!")) else self.action + "."
-        return f"{', '.join(where)} : {self.message}. {action}"
+        return visible(f"{', '.join(where)} : {self.message}. {action}")
 
 
 @dataclass
@@ -268,9 +268,13 @@ class _Rows:
             return None
 
         row: dict = {}
-        failed = self._invisible(line, cells)
+        hidden = self._invisible(line, cells)
+        failed = bool(hidden)
         new_before = set(self.outcome.new_activities)
         for name, parse in self.parsers:
+            if name in hidden:  # said once, never echoed
+                row[name] = None
+                continue
             if name not in self.where:
                 row[name] = None
                 failed = failed or (BY_FIELD[name].required and not _derived(name, self.where))
@@ -312,17 +316,17 @@ class _Rows:
         )
         return row
 
-    def _invisible(self, line: int, cells: list) -> bool:
-        """Control and invisible characters: refused wherever they are (they hide what a
-        cell says, or act on a terminal)."""
-        failed = False
+    def _invisible(self, line: int, cells: list) -> set[str]:
+        """The fields whose cell holds a control or invisible character, each reported:
+        refused wherever they are (they hide what a cell says, or act on a terminal)."""
+        hidden = set()
         for name, (index, _) in self.where.items():
             found = normalize.invisible(cells[index] if index < len(cells) else None)
             if found:
                 self._problem(line, name, f"caractère invisible ou de contrôle ({found})",
                               "Retapez la cellule au clavier plutôt que de la coller")
-                failed = True
-        return failed
+                hidden.add(name)
+        return hidden
 
     def _check_year(self, line: int, cells: list, row: dict) -> bool:
         """The rules of the project's year: the call's years, the plan's axes, the period's
@@ -366,10 +370,8 @@ class _Rows:
             row["axe"] = self.refs.activity_axis.get(row["activite"])
         row["type_aide"] = None
         kind = self._cell(cells, "type_aide")
-        if text(kind):
-            if normalize.invisible(kind):
-                failed = True
-            elif period and period.kinds:
+        if text(kind) and not normalize.invisible(kind):
+            if period and period.kinds:
                 try:
                     row["type_aide"] = normalize.aid_kind(kind, period.kinds)
                 except CellError as error:
