@@ -109,8 +109,8 @@ upload = st.file_uploader(
     # Streamlit's own limit stays above ours, so that our French message explains a refusal.
     max_upload_size=2 * read.MAX_FILE_BYTES // read.MEGABYTE,
     key=f"import_fichier_{st.session_state.get('import_n', 0)}",
-    help=f"{read.MAX_FILE_BYTES // read.MEGABYTE} Mo au plus ; CSV séparé par « ; » ou « , », "
-         "en UTF-8 ou Windows-1252.",
+    help=f"{read.MAX_FILE_BYTES // read.MEGABYTE} Mo au plus ; CSV séparé par « ; », « , », "
+         "« | » ou une tabulation, en UTF-8, UTF-16 ou Windows-1252.",
 )
 
 if upload is not None:

@@ -386,7 +386,8 @@ class _Rows:
         bound = ABSURD_GRANT_CEILINGS * (ceiling or self.refs.highest_ceiling or 0)
         if grant is not None and bound and grant > bound:
             self._problem(line, "subvention_eur", f"subvention de {fmt.euros(grant)} : plus de "
-                          f"{ABSURD_GRANT_CEILINGS} fois le plafond de l'appel, ce montant ne "
+                          f"{ABSURD_GRANT_CEILINGS} fois le plafond de l'appel "
+                          f"({fmt.euros(ceiling or self.refs.highest_ceiling)}), ce montant ne "
                           "peut pas être juste", "Corrigez le montant (en euros, sans "
                           "centimes collés)")
             failed = True
