@@ -171,3 +171,15 @@ def test_ten_imports_are_undone_one_after_another(live):
         assert apply.rollback(live).undone["file"] == f"import-{n}.csv"
         assert digest(live) == states[n]
     assert digest(live) == shipped
+
+
+def test_a_work_folder_in_use_is_kept_an_abandoned_one_removed(live):
+    from ess.importer.lock import remove_abandoned_folders, work_folder
+
+    abandoned = live.parent / f".{live.name}.import-tue"
+    (abandoned / "candidat.duckdb").parent.mkdir()
+    (abandoned / ".en_cours").touch()  # its process died: nobody holds it
+    with work_folder(live) as folder:
+        assert remove_abandoned_folders(live) == 1
+        assert folder.exists() and not abandoned.exists()
+    assert not folder.exists()

@@ -176,10 +176,14 @@ def year(value) -> int:
               "(12/03/2017)")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.year
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if math.isfinite(value) and float(value).is_integer():
-            return int(value)
-        raise CellError(f"« {text(value)} » n'est pas une année entière", action)
+    if isinstance(value, bool) or isinstance(value, dt.time):
+        raise CellError(f"« {text(value)} » n'est pas une année", action)
+    if isinstance(value, (int, float)):
+        if not (math.isfinite(value) and float(value).is_integer()):
+            raise CellError(f"« {text(value)} » n'est pas une année entière", action)
+        if not 1000 <= value <= 9999:  # 43160: a date cell that lost its date format
+            raise CellError(f"« {text(value)} » n'est pas une année", action)
+        return int(value)
     raw = text(value)
     if raw == "":
         raise CellError("cellule vide", "Écrivez l'année du soutien, par exemple 2017")

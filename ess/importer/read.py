@@ -281,15 +281,18 @@ def _read_csv(data: bytes, file: str) -> Table:
 
 def _split(text: str, separator: str, file: str) -> list[tuple[int, list]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows = []
     try:
         # Unbounded here: the size limit bounds a CSV; the row limit applies to the table read.
-        rows = [(line, [c.strip() or None for c in cells[:MAX_COLUMNS]])
-                for line, cells in enumerate(reader, start=1)]
-        return [(line, cells) for line, cells in rows if _filled(cells)]
-    except csv.Error as error:
+        # Rows are numbered as a spreadsheet shows them: a quoted cell may span lines.
+        for line, cells in enumerate(reader, start=1):
+            rows.append((line, [c.strip() or None for c in cells[:MAX_COLUMNS]]))
+    except csv.Error:
         raise FileRefused(
-            f"{file} : ce n'est pas un tableau lisible ({error}). {_SAVE_AS}") from None
-    return rows
+            f"{file} : ce n'est pas un tableau lisible (après la ligne {len(rows)} : une "
+            "cellule démesurée, ou des guillemets ouverts et jamais fermés). "
+            f"{_SAVE_AS}") from None
+    return [(line, cells) for line, cells in rows if _filled(cells)]
 
 
 def _bounded(file: str, rows) -> list[tuple[int, list]]:

@@ -349,7 +349,11 @@ class _Rows:
         period = self.refs.period(year)
         failed = False
         decided = row.get("date_decision")
-        if decided is not None and abs(decided.year - year) > 1:
+        if decided is not None and not first - 1 <= decided.year <= last + 1:
+            self._problem(line, "date_decision", f"décision du {decided:%d/%m/%Y}, hors des "
+                          f"années de l'appel ({first}-{last})", "Corrigez la date")
+            failed = True
+        elif decided is not None and abs(decided.year - year) > 1:
             self._problem(line, "date_decision", f"décision du {decided:%d/%m/%Y} pour un "
                           f"soutien de {year}", "Vérifiez l'année ou la date ; l'import reste "
                           "possible", False)
