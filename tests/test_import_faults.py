@@ -7,7 +7,6 @@ file, and rollback must walk back to the shipped data.
 """
 
 import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -9,6 +9,7 @@ see is collected for the preview: hidden sheets and hidden rows.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ def inspect(data: bytes, file: str) -> Workbook:
     """The workbook's sheets, once every XML part has been read safely. Raises
     `WorkbookError`; a file that is not a workbook raises `zipfile.BadZipFile` or
     `NotAWorkbook`."""
-    with zipfile.ZipFile(_bytes_io(data)) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED_BYTES:
             raise WorkbookError(
@@ -81,12 +82,6 @@ def inspect(data: bytes, file: str) -> Workbook:
             if sheet.part in names:
                 sheet.hidden_rows = _scan_sheet(archive, sheet, file)
     return Workbook(sheets)
-
-
-def _bytes_io(data: bytes):
-    import io
-
-    return io.BytesIO(data)
 
 
 def _part_label(name: str) -> str:
@@ -116,10 +111,7 @@ def _events(archive: zipfile.ZipFile, name: str, file: str, where: str):
 
 def _parse(archive, name: str, file: str, where: str) -> list:
     """The elements of a small part (workbook, relations), in document order."""
-    elements = []
-    for _, element in _events(archive, name, file, where):
-        elements.append(element)
-    return elements
+    return [element for _, element in _events(archive, name, file, where)]
 
 
 def _local(tag: str) -> str:
