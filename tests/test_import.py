@@ -746,3 +746,15 @@ def test_page_stops_in_public_mode(monkeypatch):
     assert not page.exception
     assert page.error[0].value.startswith("L'import des résultats est réservé aux agents de la MEL")
     assert not page.title and not page.get("file_uploader")
+
+
+def test_unknown_realised_jobs_are_never_zero_in_the_preview(live):
+    apply.import_file(fixture("petit_utf8_pointvirgule.csv"), "petit.csv", store=live)
+    rows = fixture("petit_utf8_pointvirgule.csv").decode().splitlines()
+    rows = [rows[0] + ";Date de décision", rows[1].rsplit(";", 1)[0] + ";;12 mars 2017",
+            *(r + ";" for r in rows[2:])]
+    result = apply.preview("\r\n".join(rows).encode(), "recent.csv", store=live)
+    details = result.changes.table().set_index("Identifiant")["Détail"]
+    assert details["AAP-2017-01"] == (
+        f"emplois réalisés : 3,5{NB}ETP → non connu ; date de décision : – → 12/03/2017")
+    assert result.after["emplois_realises"] == 2 + 5  # left out of the sum, not counted as 0

@@ -452,10 +452,20 @@ def _change(column: str, old: dict, new: dict) -> str:
     if column in ("commune", "territoire", "forme_juridique", "activite"):
         before, after = old["labels"][column], new["labels"][column]
     else:
-        show = (fmt.euros if column == "subvention_eur" else fmt.etp if column.endswith("_etp")
-                else lambda v: "–" if pd.isna(v) else str(v))
-        before, after = show(old[column]), show(new[column])
+        before, after = _shown(column, old[column]), _shown(column, new[column])
     return f"{_COMPARED[column]} : {before} → {after}"
+
+
+def _shown(column: str, value) -> str:
+    if pd.isna(value):  # realised jobs not yet known are never 0
+        return "non connu" if column == "emplois_realises_etp" else "–"
+    if column == "subvention_eur":
+        return fmt.euros(value)
+    if column.endswith("_etp"):
+        return fmt.etp(value)
+    if column == "date_decision":
+        return fmt.jour(value)
+    return str(value)
 
 
 def _published_gaps(now: _Snapshot | None, then: _Snapshot, file: str) -> list[Problem]:

@@ -350,11 +350,11 @@ class _Rows:
         failed = False
         decided = row.get("date_decision")
         if decided is not None and not first - 1 <= decided.year <= last + 1:
-            self._problem(line, "date_decision", f"décision du {decided:%d/%m/%Y}, hors des "
+            self._problem(line, "date_decision", f"décision du {fmt.jour(decided)}, hors des "
                           f"années de l'appel ({first}-{last})", "Corrigez la date")
             failed = True
         elif decided is not None and abs(decided.year - year) > 1:
-            self._problem(line, "date_decision", f"décision du {decided:%d/%m/%Y} pour un "
+            self._problem(line, "date_decision", f"décision du {fmt.jour(decided)} pour un "
                           f"soutien de {year}", "Vérifiez l'année ou la date ; l'import reste "
                           "possible", False)
         row["axe"] = None
