@@ -758,3 +758,27 @@ def test_unknown_realised_jobs_are_never_zero_in_the_preview(live):
     assert details["AAP-2017-01"] == (
         f"emplois réalisés : 3,5{NB}ETP → non connu ; date de décision : – → 12/03/2017")
     assert result.after["emplois_realises"] == 2 + 5  # left out of the sum, not counted as 0
+
+
+def test_the_axis_is_read_in_the_plan_in_force_that_year(sources):
+    """2016: the PMDESS 2015-2020 axes; 2023: the roadmap's, once its axes are in axe.csv;
+    2021: no plan in force, the axis is not kept."""
+    with (sources / "axe.csv").open("a", encoding="utf-8") as handle:
+        handle.write('mel-feuille-de-route-2022-2026,1,"Conforter le déploiement territorial '
+                     'de l\'ESS et élargir son champ d\'intervention",,RTES,lillemetropole.fr\n')
+    data = "\r\n".join([
+        "Identifiant;Projet;Année;Commune;Forme juridique;Activité;Subvention (€);"
+        "Emplois prévus (ETP);Axe",
+        "A;Un;2016;Lille;Association;Culture;1000;1;Axe 2 - L'animation territoriale",
+        "B;Deux;2023;Lille;Association;Culture;1000;1;axe 1 : déploiement territorial",
+        "C;Trois;2021;Lille;Association;Culture;1000;1;1",
+        "D;Quatre;2023;Lille;Association;Culture;1000;1;Axe 3",
+    ]).encode()
+    outcome = validate.validate(read.read_table(data, "axes.csv"), sources=sources)
+    assert {r["id"]: r["axe"] for r in outcome.rows} == {"A": 2, "B": 1, "C": None}
+    assert [str(p) for p in outcome.problems] == [
+        "axes.csv, ligne 4, colonne Axe : aucun plan aux axes connus en 2021. L'axe n'est pas "
+        "gardé ; l'import reste possible.",
+        "axes.csv, ligne 5, colonne Axe : « Axe 3 » n'est pas un axe du plan en vigueur "
+        "(Feuille de route ESS 2022-2026). Écrivez le numéro de l'axe (1 : Conforter le déploiement territorial de "
+        "l'ESS et élargir son champ d'intervention) ou laissez la cellule vide."]

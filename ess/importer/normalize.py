@@ -215,10 +215,10 @@ def axis(value, axes: dict[int, str], plan: str) -> int:
                 return named[0]
         elif rest and number in axes and not _names(rest, axes[number]):
             raise CellError(f"« {raw} » : le numéro {number} et l'intitulé ne désignent pas "
-                            f"le même axe du {plan}", action)
+                            f"le même axe du plan en vigueur ({plan})", action)
     if number in axes:
         return number
-    raise CellError(f"« {raw} » n'est pas un axe du {plan}", action)
+    raise CellError(f"« {raw} » n'est pas un axe du plan en vigueur ({plan})", action)
 
 
 def _names(written: str, name: str) -> bool:
