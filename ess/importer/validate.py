@@ -53,7 +53,8 @@ class Problem:
         if self.column:
             where.append(f"colonne {self.column}")
         action = self.action if self.action.endswith((".", "?", "!")) else self.action + "."
-        return visible(f"{', '.join(where)} : {self.message}. {action}")
+        message = self.message if self.message.endswith(("?", "!")) else self.message + "."
+        return visible(f"{', '.join(where)} : {message} {action}")
 
 
 @dataclass
