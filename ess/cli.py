@@ -19,7 +19,8 @@ def _build(args) -> int:
     import duckdb
 
     from ess.importer import Refused
-    from ess.importer.apply import KEPT_PROJECTS_FILE, keep_imported_projects, set_aside
+    from ess.importer.apply import (KEPT_PROJECTS_FILE, finish_interrupted,
+                                    keep_imported_projects, set_aside)
     from ess.importer.lock import import_lock
     from ess.store import SourceError, build
 
@@ -27,10 +28,11 @@ def _build(args) -> int:
     try:
         with import_lock(args.target, "reconstruction du magasin"), \
                 tempfile.TemporaryDirectory() as work:
+            finish_interrupted(args.target)
             # A rebuild (after a `git pull`, by `make run`) must not drop imported results.
-            kept_file = Path(work) / KEPT_PROJECTS_FILE
+            overrides = {}
             try:
-                kept = keep_imported_projects(args.target, kept_file)
+                kept, overrides = keep_imported_projects(args.target, Path(work))
             except duckdb.Error as error:
                 print(f"Le magasin en place est illisible ({error}) ; il est mis de côté : "
                       f"{set_aside(args.target)}.", file=sys.stderr)
@@ -38,7 +40,7 @@ def _build(args) -> int:
                 print(f"Les projets importés sont mis de côté : {set_aside(args.target)} "
                       "(« python -m ess rollback » les remet en place).")
                 kept = 0
-            target = build(args.sources, args.target, {"projet": kept_file} if kept else None)
+            target = build(args.sources, args.target, overrides if kept else None)
     except Refused as refused:
         print(refused.message, file=sys.stderr)
         return 1
@@ -244,7 +246,7 @@ def _print_identity(user: str) -> None:
 def _import(args) -> int:
     if not _staff_only():
         return 1
-    from ess.importer import Refused, apply
+    from ess.importer import Refused, apply, unexpected
 
     user = _command_line_identity()
     try:
@@ -267,6 +269,9 @@ def _import(args) -> int:
     except Refused as refused:
         print(refused.message, file=sys.stderr)
         return 1
+    except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
+        print(unexpected(args.file.name, error).message, file=sys.stderr)
+        return 1
     _print_preview(result)
     if result.errors:
         print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
@@ -282,12 +287,15 @@ def _import(args) -> int:
 def _rollback(args) -> int:
     if not _staff_only():
         return 1
-    from ess.importer import Refused, apply
+    from ess.importer import Refused, apply, unexpected
 
     try:
         result = apply.rollback(args.target, user=(user := _command_line_identity()))
     except Refused as refused:
         print(refused.message, file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
+        print(unexpected("Annulation du dernier import", error).message, file=sys.stderr)
         return 1
     print(f"Annulé : {result.described}. Les données d'avant sont remises en place.")
     _print_headline(result.before, result.after)

@@ -30,6 +30,13 @@ def etp(value: float | None) -> str:
     return f"{nombre(value, decimals)}{NBSP}ETP"
 
 
+def jour(value) -> str:
+    """A date as French readers write it: `12/03/2017`; `–` when there is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return value.strftime("%d/%m/%Y")
+
+
 def rang(position: int, total: int) -> str:
     return f"{position}{'er' if position == 1 else 'e'} sur {total}"
 

@@ -58,7 +58,7 @@ CREATE TABLE activite (
     code      VARCHAR PRIMARY KEY,
     libelle   VARCHAR NOT NULL,
     nb_publie INTEGER,
-    axe       INTEGER NOT NULL,
+    axe       INTEGER,  -- NULL: an activity first met in an imported file, no PMDESS axis
     ordre     INTEGER NOT NULL
 );
 

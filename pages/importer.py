@@ -12,7 +12,7 @@ if settings.is_public():
     st.stop()
 
 from ess import signin, ui  # noqa: E402  (staff mode only, below)
-from ess.importer import Refused, apply, archive, read, template  # noqa: E402
+from ess.importer import Refused, apply, archive, read, template, unexpected  # noqa: E402
 from ess.importer.columns import COLUMNS  # noqa: E402
 
 if alone := signin.gate():
@@ -39,6 +39,9 @@ def _confirm(data: bytes, name: str, sheet: str | None, user: str, version: int)
     except Refused as refused:
         st.session_state["import_refus"] = refused.message
         return
+    except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
+        st.session_state["import_refus"] = unexpected(name, error).message
+        return
     st.session_state["import_termine"] = {
         "message": f"Import de {name} terminé : {imported.changes.summary()}. Toutes les pages "
                    "montrent maintenant ces données ; l'import peut être annulé plus bas.",
@@ -52,6 +55,10 @@ def _rollback(user: str) -> None:
         undone = apply.rollback(user=user)
     except Refused as refused:
         st.session_state["import_refus"] = refused.message
+        return
+    except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
+        st.session_state["import_refus"] = unexpected("Annulation du dernier import",
+                                                      error).message
         return
     st.session_state["import_termine"] = {
         "message": f"Annulé : {undone.described}. Les données d'avant sont remises en place.",
@@ -73,6 +80,7 @@ ui.header(
 
 # Who the journal names: the signed-in agent, never a name typed here or an environment variable.
 identity = signin.journal_identity()
+apply.recover()  # an import or rollback a crash interrupted: finished or forgotten
 refusal = st.session_state.pop("import_refus", None)
 if refusal:
     st.error(refusal, icon="🚫")
@@ -101,8 +109,8 @@ upload = st.file_uploader(
     # Streamlit's own limit stays above ours, so that our French message explains a refusal.
     max_upload_size=2 * read.MAX_FILE_BYTES // read.MEGABYTE,
     key=f"import_fichier_{st.session_state.get('import_n', 0)}",
-    help=f"{read.MAX_FILE_BYTES // read.MEGABYTE} Mo au plus ; CSV séparé par « ; » ou « , », "
-         "en UTF-8 ou Windows-1252.",
+    help=f"{read.MAX_FILE_BYTES // read.MEGABYTE} Mo au plus ; CSV séparé par « ; », « , », "
+         "« | » ou une tabulation, en UTF-8, UTF-16 ou Windows-1252.",
 )
 
 if upload is not None:
@@ -115,6 +123,9 @@ if upload is not None:
         result = _preview(data, upload.name, sheet, version)
     except Refused as refused:
         st.error(refused.message, icon="🚫")
+        st.stop()
+    except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
+        st.error(unexpected(upload.name, error).message, icon="🚫")
         st.stop()
 
     st.caption(f"{upload.name} : {result.form}, {len(result.outcome.rows)} projet(s) lu(s) sans "

@@ -55,3 +55,27 @@ def test_upload_refuse_then_import_and_an_open_page_follows(browser, staff_app, 
         assert (tmp_path / "import_erreurs.png").stat().st_size > 20_000
     finally:
         context.close()
+
+
+def test_hostile_files_get_french_messages_never_a_traceback(browser, staff_app, tmp_path):
+    corpus = FIXTURES / "corpus"
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{staff_app}/importer")
+        wait_for_app(page)
+        page.set_input_files("input[type=file]", corpus / "xlsx_entite_externe.xlsx")
+        page.get_by_text("le classeur contient une déclaration XML interdite").wait_for()
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert "Traceback" not in page.content()
+        page.screenshot(path=tmp_path / "import_xml_interdit.png", full_page=True)
+
+        page.set_input_files("input[type=file]", corpus / "editions_mauvaises.csv")
+        page.get_by_text("4 erreur(s) bloquante(s) : rien n'a été importé.").wait_for()
+        problems = page.locator("[data-testid='stTable']").first.inner_text()
+        assert "2027 est une année à venir" in problems
+        assert "la clé de contrôle ne correspond pas" in problems
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=tmp_path / "import_editions_mauvaises.png", full_page=True)
+    finally:
+        context.close()

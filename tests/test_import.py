@@ -199,8 +199,9 @@ def test_activities(value, code):
     assert normalize.Categories("activite", "activite.csv", "").find(value) == code
 
 
-def test_every_correspondence_example_maps_to_its_code():
-    """The documented table's `exemple` column is what staff type: each maps as documented."""
+def test_every_correspondence_spelling_maps_to_its_code():
+    """The documented table's spellings are what staff type: each maps as documented, and a
+    form outside the ESS is refused."""
     import csv
 
     forms = normalize.Categories("forme_juridique", "forme_juridique.csv", "")
@@ -208,7 +209,12 @@ def test_every_correspondence_example_maps_to_its_code():
     with normalize.CORRESPONDENCES_FILE.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             table = forms if row["champ"] == "forme_juridique" else activities
-            assert table.find(row["exemple"]) == row["code"], row
+            if row["code"] == normalize.NOT_ESS:
+                with pytest.raises(normalize.CellError) as refused:
+                    table.find(row["variante"])
+                assert "loi du 31 juillet 2014" in refused.value.action
+            else:
+                assert table.find(row["variante"]) == row["code"], row
 
 
 # --- Refusals: the exact message, and the store's bytes unchanged --------------------------
@@ -234,7 +240,7 @@ def _refused(live: Path, name: str, data: bytes | None = None) -> list[str]:
                            "La ligne "
                            "des titres de colonnes doit nommer au moins Identifiant, Projet, "
                            "Année, Commune, Forme juridique, Activité, Subvention (€), Emplois "
-                           "prévus (ETP), Emplois réalisés (ETP). Partez du modèle "
+                           "prévus (ETP). Partez du modèle "
                            "modele_import.xlsx."),
     ("pas_un_classeur.xlsx", "pas_un_classeur.xlsx : ce n'est pas un classeur Excel lisible (un "
                              "fichier compressé d'un autre type, un document OpenDocument ou un "
@@ -277,9 +283,9 @@ def test_files_refused_outright(live, name, expected):
         "montants_mal_formes.csv, ligne 4, colonne Emplois réalisés (ETP) : « 4,5,1 » n'est pas "
         "un nombre d'emplois. Écrivez le nombre en chiffres, par exemple 3 ou 2,5."]),
     ("annee_hors_appel.csv", [
-        "annee_hors_appel.csv, ligne 4, colonne Année : 2009 est hors de l'appel à projets "
-        f"(2011-{THIS_YEAR}). Vérifiez l'année du soutien : l'appel à projets « Entreprendre "
-        f"autrement » couvre 2011 à {THIS_YEAR}."]),
+        "annee_hors_appel.csv, ligne 4, colonne Année : 2009 est avant la première édition de "
+        "l'appel à projets (2011). Vérifiez l'année du soutien : l'appel « Entreprendre "
+        "autrement » court depuis 2011."]),
     ("virgule_non_protegee.csv", [
         "virgule_non_protegee.csv, ligne 2 : 2 cellule(s) remplie(s) au-delà des colonnes de "
         "l'en-tête. Une virgule dans un montant coupe-t-elle la cellule ? Entourez la valeur de "
@@ -300,13 +306,14 @@ def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
         "Identifiant;Projet;Année;Commune;Forme juridique;Activité;Subvention (€);"
         "Emplois prévus (ETP);Emplois réalisés (ETP)",
         "A1;Un;2017;Lile;Association;Culture;-5;1;1",
-        "A1;Deux;2009;Lille;Fondation;Jardinage;abc;x;1",
+        "A1;Deux;2009;Lille;Fondation;Numériqe;abc;x;1",
     ]).encode("cp1252")
     problems = validate.validate(read.read_table(rows, "f.csv")).errors
     assert [(p.line, p.column) for p in problems] == [
         (2, "Commune"), (2, "Subvention (€)"), (3, "Identifiant"), (3, "Année"),
         (3, "Forme juridique"), (3, "Activité"), (3, "Subvention (€)"),
         (3, "Emplois prévus (ETP)")]
+    assert problems[5].action == "Vouliez-vous dire « Numérique » ?"
 
 
 def test_several_missing_columns_are_each_named(tmp_path):
@@ -315,7 +322,7 @@ def test_several_missing_columns_are_each_named(tmp_path):
     assert [(p.line, p.column, p.message) for p in problems] == [
         (1, name, "colonne absente") for name in (
             "Identifiant", "Forme juridique", "Activité", "Subvention (€)",
-            "Emplois prévus (ETP)", "Emplois réalisés (ETP)")]
+            "Emplois prévus (ETP)")]
 
 
 def test_oversized_file_is_refused(live):
@@ -348,7 +355,7 @@ def test_warnings_do_not_stop_the_import(live):
     result = apply.import_file(fixture("avertissements.csv"), "avertissements.csv", store=live)
     assert [str(w) for w in result.warnings[:2]] == [
         f"avertissements.csv, ligne 2, colonne Subvention (€) : subvention de 25{NB}000{NB}€, "
-        f"au-dessus du plafond de l'appel à projets (20{NB}000{NB}€). Vérifiez le montant ; "
+        f"au-dessus du plafond de l'appel à projets en 2017 (20{NB}000{NB}€). Vérifiez le montant ; "
         "l'import reste possible.",
         f"avertissements.csv, ligne 3, colonne Emplois réalisés (ETP) : 12{NB}ETP réalisés pour "
         f"2{NB}ETP prévus, bien au-delà de la prévision. Vérifiez qu'il s'agit d'équivalents "
@@ -519,11 +526,12 @@ def test_only_the_last_archives_are_kept(live, monkeypatch):
         apply.import_file(fixture(name), name, store=live)
     kept = sorted(p.name for p in archive.archives_dir(live).glob("*.duckdb"))
     assert kept == sorted(e["archive"] for e in archive.journal(live)[1:])
-    apply.rollback(live)  # its own copy of the undone store pushes the oldest copy out
+    apply.rollback(live)  # its own copy of the undone store does not push an import's out
+    assert apply.rollback(live).undone["file"] == "avertissements.csv"
     with pytest.raises(Refused) as refused:
         apply.rollback(live)
     assert refused.value.message.startswith(
-        "La copie des données d'avant l'import de avertissements.csv du ")
+        "La copie des données d'avant l'import de petit_utf8_virgule.csv du ")
     assert "n'est plus conservée (seules les 2 dernières le sont)" in refused.value.message
 
 
@@ -618,10 +626,21 @@ def test_the_lock_holds_across_processes_and_a_dead_holder_does_not_block(live):
 
 @pytest.mark.parametrize("make, name", [(template.template_xlsx, "modele_import.xlsx"),
                                         (template.template_csv, "modele_import.csv")])
-def test_the_template_imports_as_is(make, name):
-    outcome = validate.validate(read.read_table(make(), name))
-    assert outcome.problems == []
-    assert [r["id"] for r in outcome.rows] == ["AAP-2017-01"]
+def test_the_template_reads_but_its_example_row_is_refused(make, name):
+    table = read.read_table(make(), name)
+    assert table.header == [c.name for c in columns.COLUMNS]
+    outcome = validate.validate(table)
+    assert [str(p) for p in outcome.problems] == [
+        f"{name}, ligne 2, colonne Projet : ligne d'exemple du modèle d'import. Remplacez-la "
+        "par un projet réel, ou supprimez-la."]
+    # Renamed, the example row is a valid project with every optional column filled.
+    cells = list(table.rows[0][1])
+    cells[1] = "Recyclerie du Vieux-Lille"
+    table.rows[0] = (2, cells)
+    row, = validate.validate(table).rows
+    assert (row["siret"], row["rna"], row["date_decision"], row["reference_decision"]) == (
+        "73282932000074", "W595012345", dt.date(2017, 3, 12), "17-C-0123")
+    assert (row["axe"], row["emplois_realises_etp"], row["type_aide"]) == (2, 3.5, None)
 
 
 def test_the_template_explains_each_column():
@@ -727,3 +746,39 @@ def test_page_stops_in_public_mode(monkeypatch):
     assert not page.exception
     assert page.error[0].value.startswith("L'import des résultats est réservé aux agents de la MEL")
     assert not page.title and not page.get("file_uploader")
+
+
+def test_unknown_realised_jobs_are_never_zero_in_the_preview(live):
+    apply.import_file(fixture("petit_utf8_pointvirgule.csv"), "petit.csv", store=live)
+    rows = fixture("petit_utf8_pointvirgule.csv").decode().splitlines()
+    rows = [rows[0] + ";Date de décision", rows[1].rsplit(";", 1)[0] + ";;12 mars 2017",
+            *(r + ";" for r in rows[2:])]
+    result = apply.preview("\r\n".join(rows).encode(), "recent.csv", store=live)
+    details = result.changes.table().set_index("Identifiant")["Détail"]
+    assert details["AAP-2017-01"] == (
+        f"emplois réalisés : 3,5{NB}ETP → non connu ; date de décision : – → 12/03/2017")
+    assert result.after["emplois_realises"] == 2 + 5  # left out of the sum, not counted as 0
+
+
+def test_the_axis_is_read_in_the_plan_in_force_that_year(sources):
+    """2016: the PMDESS 2015-2020 axes; 2023: the roadmap's, once its axes are in axe.csv;
+    2021: no plan in force, the axis is not kept."""
+    with (sources / "axe.csv").open("a", encoding="utf-8") as handle:
+        handle.write('mel-feuille-de-route-2022-2026,1,"Conforter le déploiement territorial '
+                     'de l\'ESS et élargir son champ d\'intervention",,RTES,lillemetropole.fr\n')
+    data = "\r\n".join([
+        "Identifiant;Projet;Année;Commune;Forme juridique;Activité;Subvention (€);"
+        "Emplois prévus (ETP);Axe",
+        "A;Un;2016;Lille;Association;Culture;1000;1;Axe 2 - L'animation territoriale",
+        "B;Deux;2023;Lille;Association;Culture;1000;1;axe 1 : déploiement territorial",
+        "C;Trois;2021;Lille;Association;Culture;1000;1;1",
+        "D;Quatre;2023;Lille;Association;Culture;1000;1;Axe 3",
+    ]).encode()
+    outcome = validate.validate(read.read_table(data, "axes.csv"), sources=sources)
+    assert {r["id"]: r["axe"] for r in outcome.rows} == {"A": 2, "B": 1, "C": None}
+    assert [str(p) for p in outcome.problems] == [
+        "axes.csv, ligne 4, colonne Axe : aucun plan aux axes connus en 2021. L'axe n'est pas "
+        "gardé ; l'import reste possible.",
+        "axes.csv, ligne 5, colonne Axe : « Axe 3 » n'est pas un axe du plan en vigueur "
+        "(Feuille de route ESS 2022-2026). Écrivez le numéro de l'axe (1 : Conforter le déploiement territorial de "
+        "l'ESS et élargir son champ d'intervention) ou laissez la cellule vide."]

@@ -13,15 +13,15 @@ import csv
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from ess import fmt, queries
-from ess.importer import Refused, archive
-from ess.importer.lock import import_lock
+from ess.importer import Refused, archive, normalize, visible
+from ess.importer.lock import import_lock, remove_abandoned_folders, work_folder
 from ess.importer.normalize import inert
 from ess.importer.read import read_table
 from ess.importer.validate import Outcome, Problem, validate
@@ -47,10 +47,14 @@ _COMPARED = {
     "forme_juridique": "forme juridique", "statut": "statut", "activite": "activité",
     "axe": "axe", "subvention_eur": "subvention", "emplois_prevus_etp": "emplois prévus",
     "emplois_realises_etp": "emplois réalisés", "provenance": "provenance",
+    "beneficiaire": "bénéficiaire", "siret": "SIRET", "rna": "RNA",
+    "date_decision": "date de décision", "reference_decision": "référence de la décision",
+    "type_aide": "type d'aide",
 }
 _CANDIDATE = "candidat.duckdb"
 MAX_GAPS_SHOWN = 3
 KEPT_PROJECTS_FILE = "projets_importes.csv"
+KEPT_ACTIVITIES_FILE = "activites_importees.csv"
 
 
 class ImportRefused(Refused):
@@ -118,8 +122,8 @@ def headline_table(before: dict | None, after: dict | None) -> pd.DataFrame:
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Ligne": str(p.line or ""), "Colonne": p.column or "", "Problème": p.message,
-          "Que faire": p.action} for p in problems],
+        [{"Ligne": str(p.line or ""), "Colonne": visible(p.column or ""),
+          "Problème": visible(p.message), "Que faire": visible(p.action)} for p in problems],
         columns=["Ligne", "Colonne", "Problème", "Que faire"])
 
 
@@ -148,8 +152,8 @@ def preview(data: bytes, file: str, sheet: str | None = None, store: Path | None
             sources: Path = SOURCES_DIR) -> Preview:
     """What importing `data` would change; nothing is written. Raises `Refused`."""
     store = _live(store)
-    with _workdir(store) as work:
-        return _prepare(data, file, sheet, store, sources, Path(work))
+    with work_folder(store) as work:
+        return _prepare(data, file, sheet, store, sources, work)
 
 
 def import_file(data: bytes, file: str, sheet: str | None = None, *, user: str | None = None,
@@ -163,28 +167,57 @@ def import_file(data: bytes, file: str, sheet: str | None = None, *, user: str |
     """
     store = _live(store)
     with import_lock(store, f"import de {file}"):
+        finish_interrupted(store)
         if expected_version is not None and store_version(store) != expected_version:
             raise ImportRefused("Les données ont changé depuis l'aperçu (un autre import ou une "
                                 "annulation) : relancez l'aperçu, vérifiez-le, puis confirmez")
-        with _workdir(store) as workdir:
-            work = Path(workdir)
+        with work_folder(store) as work:
             result = _prepare(data, file, sheet, store, sources, work)
             if result.errors:
                 raise ImportRefused(
                     f"{_count(len(result.errors), 'erreur bloquante', 'erreurs bloquantes')} : "
                     "rien n'a été importé, les données en place sont inchangées", result)
             entry_id = archive.new_id()
-            saved = archive.save(store, entry_id)
-            os.replace(work / _CANDIDATE, store)
-        archive.log(store, {
-            "id": entry_id, "time": _now(), "action": "import", "file": file,
-            "sha256": result.sha256, "rows": len(result.outcome.rows),
-            "added": len(result.changes.added), "changed": len(result.changes.changed),
-            "removed": len(result.changes.removed), "warnings": len(result.warnings),
-            "user": user or archive.current_user(), "archive": saved,
-        })
-        archive.prune(store)
+            _replace(store, work / _CANDIDATE, {
+                "id": entry_id, "time": _now(), "action": "import", "file": file,
+                "sha256": result.sha256, "rows": len(result.outcome.rows),
+                "added": len(result.changes.added), "changed": len(result.changes.changed),
+                "removed": len(result.changes.removed), "warnings": len(result.warnings),
+                "user": user or archive.current_user(),
+                "archive": archive.save(store, entry_id),
+            }, move=True)
     return result
+
+
+def _replace(store: Path, new_store: Path, entry: dict, move: bool) -> None:
+    """Put `new_store` in place of the store and log `entry`, as one recoverable step: the
+    intent is written first, and `recover` finishes or forgets it after a crash."""
+    archive.begin(store, entry, new_store)
+    if move:
+        os.replace(new_store, store)
+    else:
+        archive.copy_into_place(new_store, store)
+    archive.finish(store, entry)
+    archive.prune(store)
+
+
+def finish_interrupted(store: Path) -> None:
+    """What an interrupted import, rollback or rebuild left: finished or forgotten, and its
+    temporary files removed. Call it holding the import lock."""
+    archive.recover(store)
+    archive.prune(store)  # also drops a copy made just before a crash, that no entry names
+    archive.remove_leftovers(store)
+    remove_abandoned_folders(store)
+
+
+def recover(store: Path | None = None) -> None:
+    """`finish_interrupted` when no other import runs (the import page calls it as it opens)."""
+    store = _live(store)
+    try:
+        with import_lock(store, "reprise après un arrêt"):
+            finish_interrupted(store)
+    except Refused:
+        pass  # another import runs: it recovers itself
 
 
 @dataclass
@@ -207,6 +240,7 @@ def rollback(store: Path | None = None, user: str | None = None) -> Rollback:
     projects aside) not yet undone; the undone store is archived too."""
     store = _live(store)
     with import_lock(store, "annulation du dernier import"):
+        finish_interrupted(store)
         entries = archive.journal(store)
         undone = {e.get("undoes") for e in entries if e.get("action") == "rollback"}
         todo = [e for e in entries if e.get("action") in _UNDOABLE and e["id"] not in undone]
@@ -222,17 +256,21 @@ def rollback(store: Path | None = None, user: str | None = None) -> Rollback:
                 f"La copie des données d'avant l'{_described(last)} n'est plus conservée "
                 f"(seules les {archive.ARCHIVES_KEPT} dernières le sont). Réimportez le fichier "
                 "voulu")
-        earlier = headline(archive.archives_dir(store) / last["archive"])  # also proves it opens
+        earlier_store = archive.archives_dir(store) / last["archive"]
+        try:
+            earlier = headline(earlier_store)  # also proves it opens
+        except duckdb.Error:
+            raise ImportRefused(
+                f"La copie des données d'avant l'{_described(last)} est abîmée : elle ne peut "
+                "pas être remise en place, et rien n'a été modifié. Réimportez le fichier "
+                "voulu") from None
         before = headline(store)
         entry_id = archive.new_id()
-        saved = archive.save(store, entry_id)
-        archive.restore(store, last["archive"])
-        archive.log(store, {
+        _replace(store, earlier_store, {
             "id": entry_id, "time": _now(), "action": "rollback", "undoes": last["id"],
             "file": last.get("file"), "sha256": last.get("sha256"),
-            "user": user or archive.current_user(), "archive": saved,
-        })
-        archive.prune(store)
+            "user": user or archive.current_user(), "archive": archive.save(store, entry_id),
+        }, move=False)
     return Rollback(last, before, earlier)
 
 
@@ -270,20 +308,49 @@ def history(store: Path | None = None) -> pd.DataFrame:
     return frame.astype({label: "Int64" for label in counts.values()})
 
 
-def keep_imported_projects(store: Path, target: Path) -> int:
-    """Write the store's projects to `target` when they come from an import (so that a
-    rebuild from the sources keeps them); the number written, 0 when there are none."""
+def keep_imported_projects(store: Path, work: Path) -> tuple[int, dict[str, Path]]:
+    """Write the store's projects (and the activities imports added) to `work` when they come
+    from an import, so that a rebuild from the sources keeps them: how many projects, and the
+    build's overrides; (0, {}) when there are none."""
     if not store.exists():
-        return 0
+        return 0, {}
     con = open_store(store)
     try:
         projects = queries.run(con, "projets_stockes")
+        activities = queries.run(con, "activites_stockees")
     finally:
         con.close()
     if not (projects["provenance"] == "publié").any():
-        return 0
-    _write_projects(projects.to_dict("records"), target)
-    return len(projects)
+        return 0, {}
+    overrides = {"projet": work / KEPT_PROJECTS_FILE}
+    _write_projects(projects.to_dict("records"), overrides["projet"])
+    shipped = {r["code"] for r in normalize.read_source("activite.csv", SOURCES_DIR)}
+    added = [r for r in activities.to_dict("records") if r["code"] not in shipped]
+    if added:
+        overrides["activite"] = _write_activities(added, work, SOURCES_DIR)
+    return len(projects), overrides
+
+
+def _write_activities(added: list[dict], work: Path, sources: Path) -> Path:
+    """The sources' activities and `added` (`activite` rows) in one file for the build."""
+    rows = normalize.read_source("activite.csv", sources)
+    path = work / KEPT_ACTIVITIES_FILE
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n",
+                                extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        writer.writerows({k: _csv_value(v) for k, v in row.items()} for row in added)
+    return path
+
+
+def _new_activities(outcome: Outcome, sources: Path) -> list[dict]:
+    """The `activite` rows for the labels the file brings: no published count, no PMDESS
+    axis, listed after the others."""
+    last = max(int(r["ordre"]) for r in normalize.read_source("activite.csv", sources))
+    return [{"code": code, "libelle": label, "nb_publie": None, "axe": None,
+             "ordre": last + n} for n, (code, label) in
+            enumerate(outcome.new_activities.items(), start=1)]
 
 
 def _prepare(data: bytes, file: str, sheet: str | None, store: Path, sources: Path,
@@ -293,11 +360,14 @@ def _prepare(data: bytes, file: str, sheet: str | None, store: Path, sources: Pa
                                                                                   sources=sources))
     if result.errors:
         return result
-    projects = work / KEPT_PROJECTS_FILE
-    _write_projects(result.outcome.rows, projects)
+    overrides = {"projet": work / KEPT_PROJECTS_FILE}
+    _write_projects(result.outcome.rows, overrides["projet"])
+    if result.outcome.new_activities:
+        overrides["activite"] = _write_activities(_new_activities(result.outcome, sources),
+                                                  work, sources)
     candidate = work / _CANDIDATE
     try:
-        build(sources, candidate, overrides={"projet": projects})
+        build(sources, candidate, overrides=overrides)
     except SourceError as error:
         # The checks above should leave nothing for the build to refuse: say so plainly.
         result.outcome.problems += [Problem(
@@ -342,7 +412,7 @@ def _consistency(candidate: _Snapshot, result: Preview) -> list[Problem]:
     stored, rows = list(candidate.projects.values()), result.outcome.rows
 
     def total(items, column):
-        return round(sum(item[column] for item in items), 2)
+        return round(sum(item[column] for item in items if not pd.isna(item[column])), 2)
 
     checks = {
         "identifiants": (sorted(candidate.projects), sorted(r["id"] for r in rows)),
@@ -382,10 +452,20 @@ def _change(column: str, old: dict, new: dict) -> str:
     if column in ("commune", "territoire", "forme_juridique", "activite"):
         before, after = old["labels"][column], new["labels"][column]
     else:
-        show = (fmt.euros if column == "subvention_eur" else fmt.etp if column.endswith("_etp")
-                else lambda v: "–" if pd.isna(v) else str(v))
-        before, after = show(old[column]), show(new[column])
+        before, after = _shown(column, old[column]), _shown(column, new[column])
     return f"{_COMPARED[column]} : {before} → {after}"
+
+
+def _shown(column: str, value) -> str:
+    if pd.isna(value):  # realised jobs not yet known are never 0
+        return "non connu" if column == "emplois_realises_etp" else "–"
+    if column == "subvention_eur":
+        return fmt.euros(value)
+    if column.endswith("_etp"):
+        return fmt.etp(value)
+    if column == "date_decision":
+        return fmt.jour(value)
+    return str(value)
 
 
 def _published_gaps(now: _Snapshot | None, then: _Snapshot, file: str) -> list[Problem]:
@@ -419,17 +499,11 @@ def _write_projects(rows: list[dict], path: Path) -> None:
 
 
 def _csv_value(value):
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):  # a DATE column read back through pandas
         return value.date().isoformat()
     return value
-
-
-def _workdir(store: Path):
-    store.parent.mkdir(parents=True, exist_ok=True)
-    # Next to the store, so that the final rename stays on one file system.
-    return tempfile.TemporaryDirectory(prefix=f".{store.name}.import-", dir=store.parent)
 
 
 def _now() -> str:

@@ -6,12 +6,19 @@ logs every replacement, one JSON object a line: `id`, `time`, `action` (`import`
 `rollback`), `file` and `sha256` of the imported file, `rows`, `added`, `changed`, `removed`,
 `warnings`, `user`, `archive` (the copy of the store it replaced) and, for a rollback,
 `undoes` (the `id` of the import it undid).
+
+Replacing the store and logging it are one recoverable step: `begin` writes the journal entry
+to come, with the fingerprint of the store that will be in place, to `archives/en_cours.json`
+before the store is replaced; `finish` logs it and removes that file. If a crash comes in
+between, `recover` (run under the import lock before every import, rollback or rebuild)
+finishes the step when the new store is in place, and forgets it otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 import os
 import shutil
@@ -41,7 +48,7 @@ def new_id() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
-def _copy_into_place(source: Path, target: Path) -> None:
+def copy_into_place(source: Path, target: Path) -> None:
     """Copy `source` to `target` atomically; the copy gets a fresh modification time, which
     the pages use to notice the new store."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -61,19 +68,22 @@ def save(store: Path, entry_id: str) -> str | None:
     folder = archives_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{entry_id}.duckdb"
-    _copy_into_place(store, folder / name)
+    copy_into_place(store, folder / name)
     return name
 
 
-def restore(store: Path, name: str) -> None:
-    _copy_into_place(archives_dir(store) / name, store)
-
-
 def prune(store: Path) -> None:
-    """Keep the `ARCHIVES_KEPT` newest copies (their names sort by time)."""
-    copies = sorted(archives_dir(store).glob("*.duckdb"))
-    for old in copies[:-ARCHIVES_KEPT]:
-        old.unlink()
+    """Keep the copies that the last `ARCHIVES_KEPT` imports (and rebuilds) replaced, so that
+    they can be undone one after another, and the copies the last `ARCHIVES_KEPT` rollbacks
+    replaced; a rollback's own copy never pushes an import's out. Copies no entry names (left
+    by an interrupted operation) go."""
+    entries = journal(store)
+    undoable = [e for e in entries if e.get("action") != "rollback"]
+    rollbacks = [e for e in entries if e.get("action") == "rollback"]
+    kept = {e.get("archive") for e in undoable[-ARCHIVES_KEPT:] + rollbacks[-ARCHIVES_KEPT:]}
+    for copy in archives_dir(store).glob("*.duckdb"):
+        if copy.name not in kept:
+            copy.unlink()
 
 
 def log(store: Path, entry: dict) -> None:
@@ -83,6 +93,65 @@ def log(store: Path, entry: dict) -> None:
         handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def pending_path(store: Path) -> Path:
+    return archives_dir(store) / "en_cours.json"
+
+
+def fingerprint(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def begin(store: Path, entry: dict, new_store: Path) -> None:
+    """Say, durably, which entry the journal gets once `new_store`'s bytes are in place."""
+    path = pending_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{store.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"entry": entry, "sha256": fingerprint(new_store)}, handle, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def finish(store: Path, entry: dict) -> None:
+    log(store, entry)
+    pending_path(store).unlink(missing_ok=True)
+
+
+def recover(store: Path) -> str | None:
+    """Finish or forget a replacement a crash interrupted; what was done, for the log, or
+    None. Call it holding the import lock."""
+    path = pending_path(store)
+    if not path.exists():
+        return None
+    try:
+        pending = json.loads(path.read_text(encoding="utf-8"))
+        entry, expected = pending["entry"], pending["sha256"]
+    except (ValueError, KeyError, TypeError):
+        path.unlink()
+        return "intention illisible, oubliée"
+    if any(e.get("id") == entry.get("id") for e in journal(store)):
+        path.unlink()
+        return "déjà inscrite au journal"
+    if store.exists() and fingerprint(store) == expected:
+        finish(store, entry)
+        return "terminée : inscrite au journal"
+    if entry.get("archive"):  # the copy made for a replacement that did not happen
+        (archives_dir(store) / entry["archive"]).unlink(missing_ok=True)
+    path.unlink()
+    return "abandonnée : les données en place sont inchangées"
+
+
+def remove_leftovers(store: Path) -> None:
+    """Temporary copies an interrupted copy left (call it holding the import lock)."""
+    for tmp in [*store.parent.glob(f".{store.name}.*.tmp"), *archives_dir(store).glob(".*.tmp")]:
+        tmp.unlink(missing_ok=True)
 
 
 def journal(store: Path) -> list[dict]:

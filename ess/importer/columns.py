@@ -35,11 +35,11 @@ COLUMNS = (
                   "structure", "nom de la structure", "porteur", "porteur de projet",
                   "raison sociale", "lauréat")),
     ImportColumn("annee", "Année", True,
-                 "Année du soutien, de 2015 à 2018 : l'année seule ou la date de décision.",
-                 "2017 ou 12/03/2017",
+                 "Année du soutien, de la première édition de l'appel (2011) à l'année en "
+                 "cours : l'année seule ou une date. Sans cette colonne, l'année de la date de "
+                 "décision.", "2017 ou 12/03/2017",
                  ("année de soutien", "année du soutien", "millésime", "session", "édition",
-                  "année aap", "date", "date de décision", "date du comité", "date de comité",
-                  "date de la commission")),
+                  "année aap")),
     ImportColumn("commune", "Commune", True,
                  "Commune du projet : nom ou code INSEE. Lomme et Hellemmes sont rattachées à "
                  "Lille ; le territoire est déduit de la commune.", "Villeneuve d'Ascq ou 59009",
@@ -57,10 +57,13 @@ COLUMNS = (
                  ("type d'activité", "secteur", "secteur d'activité", "domaine",
                   "domaine d'activité", "thématique", "filière", "activité principale")),
     ImportColumn("axe", "Axe", False,
-                 "Axe du PMDESS 2015-2020 (1 à 5). Vide : l'axe que sert l'activité.", "1",
-                 ("axe pmdess", "axe du pmdess", "axe du plan")),
+                 "Axe du plan en vigueur l'année du projet (PMDESS 2015-2020 de 2015 à 2020, "
+                 "feuille de route ESS après 2022) : numéro, « Axe 2 » ou son intitulé. Vide : "
+                 "de 2015 à 2020, l'axe que sert l'activité ; sinon pas d'axe.", "1 ou Axe 1",
+                 ("axe pmdess", "axe du pmdess", "axe du plan", "axe de la feuille de route")),
     ImportColumn("subvention_eur", "Subvention (€)", True,
-                 "Subvention de la MEL en euros (au plus 20 000 € par projet).",
+                 "Subvention de la MEL en euros (au plus le plafond de la période : 20 000 € "
+                 "jusqu'en 2023, 30 000 € depuis 2024).",
                  "12 500 ou 12 500,00 €",
                  ("montant", "montant accordé", "montant attribué", "montant de la subvention",
                   "subvention accordée", "subvention attribuée", "subvention mel", "aide",
@@ -70,10 +73,37 @@ COLUMNS = (
                  "3 ou 2,5",
                  ("emplois prévus", "etp prévus", "emplois prévisionnels",
                   "emplois créés prévus", "prévision emplois", "création d'emplois prévue")),
-    ImportColumn("emplois_realises_etp", "Emplois réalisés (ETP)", True,
-                 "Emplois créés ou consolidés réalisés, en équivalents temps plein.", "3,5",
+    ImportColumn("emplois_realises_etp", "Emplois réalisés (ETP)", False,
+                 "Emplois créés ou consolidés réalisés, en équivalents temps plein. Vide quand "
+                 "ils ne sont pas encore connus (projets récents) : « non connu », jamais 0.",
+                 "3,5",
                  ("emplois réalisés", "etp réalisés", "emplois créés", "emplois effectifs",
                   "emplois créés ou consolidés", "réalisé emplois")),
+    ImportColumn("beneficiaire", "Bénéficiaire", False,
+                 "Nom officiel de la structure bénéficiaire (raison sociale).",
+                 "Association Recyclerie du Vieux-Lille",
+                 ("nom du bénéficiaire", "structure bénéficiaire", "organisme bénéficiaire",
+                  "nom de l'attributaire", "attributaire")),
+    ImportColumn("siret", "SIRET", False,
+                 "Numéro SIRET du bénéficiaire : 14 chiffres (espaces acceptés).",
+                 "732 829 320 00074",
+                 ("n° siret", "numéro siret", "siret du bénéficiaire", "idbeneficiaire")),
+    ImportColumn("rna", "RNA", False,
+                 "Numéro RNA d'une association : W suivi de 9 chiffres.", "W595012345",
+                 ("numéro rna", "n° rna", "numéro d'association", "rna de l'association")),
+    ImportColumn("date_decision", "Date de décision", False,
+                 "Date de la convention ou de la décision d'attribution (12/03/2017, "
+                 "2017-03-12, 12 mars 2017).", "12/03/2017",
+                 ("date de la convention", "date de convention", "date de la décision",
+                  "date", "date du comité", "date de comité", "date de la commission",
+                  "dateconvention", "date d'attribution")),
+    ImportColumn("reference_decision", "Référence de la décision", False,
+                 "Référence de la délibération ou de l'arrêté d'attribution.", "22-C-0123",
+                 ("référence décision", "n° de délibération", "numéro de délibération",
+                  "délibération", "référence de la délibération", "référencedecision")),
+    ImportColumn("type_aide", "Type d'aide", False,
+                 "Aide au démarrage ou au développement (depuis 2021).", "démarrage",
+                 ("nature de l'aide", "type de soutien", "type d'aide accordée")),
 )
 BY_FIELD = {c.field: c for c in COLUMNS}
 # Headers that staff files carry and that the store derives itself: ignored without a warning.

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ess.importer import HIDDEN_CATEGORIES
 from ess.paths import ROOT, SOURCES_DIR
 
 CORRESPONDENCES_FILE = ROOT / "data" / "import_correspondances.csv"
@@ -72,6 +73,7 @@ def _formula_error(value: str) -> CellError:
 
 _THOUSANDS_DOT = re.compile(r"\d{1,3}(\.\d{3})+")
 _THOUSANDS_COMMA = re.compile(r"\d{1,3}(,\d{3}){2,}")
+_AMBIGUOUS_COMMA = re.compile(r"\d{1,3},\d{3}")
 _NUMBER = re.compile(r"\d+(\.\d+)?")
 
 
@@ -104,6 +106,13 @@ def number(value, *, euros: bool) -> float:
             cleaned = cleaned.replace(thousands, "").replace(",", ".")
         elif _THOUSANDS_COMMA.fullmatch(cleaned):
             cleaned = cleaned.replace(",", "")
+        elif euros and _AMBIGUOUS_COMMA.fullmatch(cleaned):
+            whole, part = cleaned.split(",")
+            raise CellError(
+                f"« {raw} » est ambigu : {whole},{part.rstrip('0') or '0'} € (virgule décimale) "
+                f"ou {whole} {part} € (virgule des milliers, à l'anglaise) ?",
+                f"Écrivez {whole}{part} ou {whole} {part} pour des milliers, "
+                f"{whole},{part[:2]} pour des centimes")
         elif "," in cleaned:
             cleaned = cleaned.replace(",", ".")
         elif euros and _THOUSANDS_DOT.fullmatch(cleaned):
@@ -119,38 +128,173 @@ def number(value, *, euros: bool) -> float:
     return amount
 
 
-_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+_MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4,
+    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9,
+    "sept": 9, "sep": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12,
+    "dec": 12,
+}
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
+_ISO = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+_WRITTEN = re.compile(r"(\d{1,2})(?: ?er)? ([a-z]+) (\d{4})")
+
+
+def date(value) -> dt.date:
+    """A date as staff write it: a date cell, `12/03/2017`, `12-03-17`, `12.03.2017`,
+    `2017-03-12`, `12 mars 2017`, `1er mars 2017`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    if raw == "":
+        raise CellError("cellule vide", "Écrivez une date, par exemple 12/03/2017")
+    if raw.startswith("="):
+        raise _formula_error(raw)
+    parts = None
+    if found := _DAY_FIRST.fullmatch(raw):
+        day, month, year_ = (int(g) for g in found.groups())
+        parts = (year_ + 2000 if len(found.group(3)) == 2 else year_, month, day)
+    elif found := _ISO.fullmatch(raw):
+        parts = tuple(int(g) for g in found.groups())
+    elif (found := _WRITTEN.fullmatch(key(raw))) and found.group(2) in _MONTHS:
+        parts = (int(found.group(3)), _MONTHS[found.group(2)], int(found.group(1)))
+    try:
+        if parts:
+            return dt.date(*parts)
+    except ValueError:
+        pass
+    raise CellError(f"« {raw} » n'est pas une date",
+                    "Écrivez la date en jour/mois/année, par exemple 12/03/2017")
 
 
 def year(value) -> int:
-    """`2017`, `2017.0`, a date cell, `12/03/2017` or `2017-03-12` → 2017."""
+    """`2017`, `2017.0`, a date cell or a date written in full → 2017. Anything else, even
+    with a year inside (« 2017.5 », « 2016abc », « 2016-2017 »), is refused: it cannot be
+    read right for sure."""
+    action = ("Écrivez l'année du soutien sur quatre chiffres (2017) ou une date "
+              "(12/03/2017)")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.year
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 1900 <= value <= 2100:
-            return int(value)
+    if isinstance(value, bool) or isinstance(value, dt.time):
+        raise CellError(f"« {text(value)} » n'est pas une année", action)
+    if isinstance(value, (int, float)):
+        if not (math.isfinite(value) and float(value).is_integer()):
+            raise CellError(f"« {text(value)} » n'est pas une année entière", action)
+        if not 1000 <= value <= 9999:  # 43160: a date cell that lost its date format
+            raise CellError(f"« {text(value)} » n'est pas une année", action)
+        return int(value)
     raw = text(value)
     if raw == "":
         raise CellError("cellule vide", "Écrivez l'année du soutien, par exemple 2017")
     if raw.startswith("="):
         raise _formula_error(raw)
-    found = {m.group(0) for m in _YEAR.finditer(raw)}
-    if len(found) == 1:
-        return int(found.pop())
-    raise CellError(f"« {raw} » n'est pas une année",
-                    "Écrivez l'année du soutien sur quatre chiffres (2017) ou une date "
-                    "(12/03/2017)")
+    if found := re.fullmatch(r"(\d{4})(?:[.,]0+)?", raw):
+        return int(found.group(1))
+    try:
+        return date(raw).year
+    except CellError:
+        raise CellError(f"« {raw} » n'est pas une année", action) from None
 
 
-def axis(value, allowed: range) -> int:
-    """`2`, `Axe 2`, `2.0` → 2, within the plan's axes."""
+def axis(value, axes: dict[int, str], plan: str) -> int:
+    """`2`, `2.0`, `Axe 2`, `Axe n°2`, `axe 2 : animation…`, or the axis's name, in full or
+    shortened (« Animation territoriale ») → 2, among the `axes` (number → name) of `plan`."""
     raw = text(value)
-    found = re.fullmatch(r"(?:axe\s*)?(\d)", key(raw))
-    if not found or int(found.group(1)) not in allowed:
-        raise CellError(f"« {raw} » n'est pas un axe du PMDESS 2015-2020",
-                        f"Écrivez un numéro d'axe de {allowed.start} à {allowed.stop - 1}, "
-                        "ou laissez la cellule vide (l'axe de l'activité est alors retenu)")
-    return int(found.group(1))
+    action = ("Écrivez le numéro de l'axe (" + ", ".join(
+        f"{n} : {name}" for n, name in sorted(axes.items())) + ") ou laissez la cellule vide")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = int(value) if math.isfinite(value) and float(value).is_integer() else None
+    else:
+        found = re.fullmatch(r"(?:axe\s*)?(?:n\s*o?\s*)?(\d+)(?:\s+0+)?(?:\s+(.*))?",
+                             key(raw))
+        number, rest = (int(found.group(1)), found.group(2)) if found else (None, None)
+        if found is None:
+            named = [n for n, name in axes.items() if _names(raw, name)]
+            if len(named) == 1:
+                return named[0]
+        elif rest and number in axes and not _names(rest, axes[number]):
+            raise CellError(f"« {raw} » : le numéro {number} et l'intitulé ne désignent pas "
+                            f"le même axe du plan en vigueur ({plan})", action)
+    if number in axes:
+        return number
+    raise CellError(f"« {raw} » n'est pas un axe du plan en vigueur ({plan})", action)
+
+
+def _names(written: str, name: str) -> bool:
+    """Whether `written` names the axis called `name`: its significant words are all in it."""
+    words = [w for w in _words(written) if len(w) > 3]
+    return bool(words) and set(words) <= set(_words(name))
+
+
+# Characters a reader cannot see or that change how text is shown: control characters (ESC…),
+# zero-width spaces and joiners, bidirectional overrides, byte-order marks.
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def invisible(value) -> str | None:
+    """The first invisible or control character of a text cell, described (« U+200B, ZERO
+    WIDTH SPACE »), or None."""
+    if not isinstance(value, str):
+        return None
+    for char in value:
+        if char in _ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(char) in HIDDEN_CATEGORIES:
+            name = unicodedata.name(char, "caractère de contrôle")
+            return f"U+{ord(char):04X}, {name}"
+    return None
+
+
+def siret(value) -> str:
+    """14 digits, spaces and dots allowed, that pass the SIRET's Luhn check."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        digits = str(int(value)).zfill(14) if math.isfinite(value) and float(
+            value).is_integer() else text(value)
+    else:
+        digits = re.sub(r"[\s.\-]", "", text(value))
+    action = ("Recopiez les 14 chiffres du SIRET depuis l'avis de situation SIRENE ou "
+              "annuaire-entreprises.data.gouv.fr, ou laissez la cellule vide")
+    if not re.fullmatch(r"\d{14}", digits):
+        raise CellError(f"« {text(value)} » n'est pas un numéro SIRET (14 chiffres)", action)
+    if not _luhn(digits) and not (digits.startswith("356000000")  # La Poste's own rule
+                                  and sum(map(int, digits)) % 5 == 0):
+        raise CellError(f"« {text(value)} » n'est pas un numéro SIRET valide (un chiffre est "
+                        "faux ou deux sont inversés : la clé de contrôle ne correspond pas)",
+                        action)
+    return digits
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char) * (2 if index % 2 else 1)
+        total += number - 9 if number > 9 else number
+    return total % 10 == 0
+
+
+def rna(value) -> str:
+    """An association's number in the Répertoire national des associations: W and 9
+    characters (W595012345; Corsica's W2A…)."""
+    found = re.sub(r"[\s.\-]", "", text(value)).upper()
+    if not re.fullmatch(r"W\d[\dAB]\d{7}", found):
+        raise CellError(f"« {text(value)} » n'est pas un numéro RNA (W suivi de 9 chiffres, "
+                        "par exemple W595012345)",
+                        "Recopiez le numéro du récépissé de la préfecture ou du Journal officiel, "
+                        "ou laissez la cellule vide")
+    return found
+
+
+def aid_kind(value, kinds: list[str]) -> str:
+    """« démarrage », « Aide au développement », « dév. » → one of `kinds`, as written there."""
+    words = [w for w in key(value).split() if w not in ("aide", "au", "a", "l", "de", "d")]
+    if len(words) == 1 and len(words[0]) >= 3:
+        for kind in kinds:
+            if key(kind).startswith(words[0]):
+                return kind
+    raise CellError(f"« {text(value)} » n'est pas un type d'aide de l'appel",
+                    "Écrivez " + " ou ".join(f"« {k} »" for k in kinds) + ", ou laissez la "
+                    "cellule vide")
 
 
 def read_source(name: str, sources: Path) -> list[dict]:
@@ -211,12 +355,29 @@ class Communes:
         raise CellError(f"« {raw} » n'est pas une commune de la MEL", action)
 
 
-class Categories:
-    """Legal forms and activities: the store's codes, found from the usual ways of writing them.
+NOT_ESS = "hors-ess"
+ESS_FORMS = ("La loi du 31 juillet 2014 relative à l'économie sociale et solidaire (article 1) "
+             "en reconnaît les associations, les coopératives (SCOP, SCIC, CAE…), les "
+             "mutuelles, les fondations et les sociétés commerciales d'utilité sociale (agréées "
+             "ESUS)")
+# Words that say a company's legal shape beside what makes it ESS (« SCOP SARL », « SAS agréée
+# ESUS », « Association loi 1901 »): dropped when the rest is a known spelling.
+_SHAPES = ("sarl", "sas", "sasu", "sa", "eurl", "loi 1901", "loi 1908", "de droit local")
 
-    A value matches a category when it is its code or label, or when the words of one of the
-    category's variants in the correspondence table appear in it, in that order (« SAS agréée
-    ESUS » contains « sas »). The table's order decides between two variants.
+
+class UnknownCategory(CellError):
+    """A value that is no known spelling and close to none: a new label, perhaps."""
+
+
+class Categories:
+    """Legal forms and activities: the store's codes, found from the known ways of writing them.
+
+    A value matches when it is a code, a label or a spelling of the correspondence table,
+    compared without case, accents, punctuation, plurals or dots between initials
+    (« S.C.O.P. »), and, for legal forms, without the company shape beside it (« SCOP SARL »).
+    Never by a word inside the text: « SAS à but lucratif » is not « SAS ». A value close to a
+    known spelling is an error that suggests it; legal forms outside the ESS are refused with
+    the list of ESS forms.
     """
 
     def __init__(self, field: str, source: str, what: str, sources: Path = SOURCES_DIR,
@@ -224,37 +385,70 @@ class Categories:
         self.field = field
         self.what = what
         self.labels = {r["code"]: r["libelle"] for r in read_source(source, sources)}
-        self.exact = {key(v): c for c, label in self.labels.items() for v in (c, label)}
-        with correspondences.open(encoding="utf-8", newline="") as handle:
-            self.variants = [
-                (_words(row["variante"]), row["code"])
-                for row in csv.DictReader(handle) if row["champ"] == field
-            ]
-        unknown = {code for _, code in self.variants} - set(self.labels)
-        if unknown:  # a typo in the table must not silently drop a variant
+        self.spellings: dict[str, tuple[str, str]] = {}  # spelling key → (code, as written)
+        for code, label in self.labels.items():
+            self.spellings[spelling(code)] = (code, label)
+            self.spellings[spelling(label)] = (code, label)
+        rows = [r for r in read_source(correspondences.name, correspondences.parent)
+                if r["champ"] == field]
+        unknown = {r["code"] for r in rows} - set(self.labels) - {NOT_ESS}
+        if unknown:  # a typo in the table must not silently drop a spelling
             raise ValueError(f"{correspondences.name} : codes inconnus pour {field} : {unknown}")
+        for row in rows:
+            self.spellings.setdefault(spelling(row["variante"]), (row["code"], row["variante"]))
 
     def find(self, value) -> str:
         raw = text(value)
         if raw == "":
             raise CellError("cellule vide", f"Écrivez {self._choices()}")
-        if key(raw) in self.exact:
-            return self.exact[key(raw)]
-        words = _words(raw)
-        for variant, code in self.variants:
-            if _contains(words, variant):
-                return code
-        raise CellError(f"« {raw} » n'est pas {self.what}", f"Écrivez {self._choices()}")
+        wanted = spelling(raw)
+        code = self._known(wanted)
+        if code == NOT_ESS:
+            raise CellError(f"« {raw} » n'est pas une forme juridique de l'économie sociale et "
+                            "solidaire", f"{ESS_FORMS}. Vérifiez le statut de la structure "
+                            "soutenue")
+        if code:
+            return code
+        close = difflib.get_close_matches(wanted, list(self.spellings), n=1, cutoff=0.8)
+        if close:
+            raise CellError(f"« {raw} » n'est pas {self.what}",
+                            f"Vouliez-vous dire « {self.spellings[close[0]][1]} » ?")
+        raise UnknownCategory(f"« {raw} » n'est pas {self.what}", f"Écrivez {self._choices()}")
+
+    def _known(self, wanted: str) -> str | None:
+        if wanted in self.spellings:
+            return self.spellings[wanted][0]
+        if self.field != "forme_juridique":
+            return None
+        rest = f" {wanted} "
+        for shape in _SHAPES:
+            rest = rest.replace(f" {shape} ", " ")
+        rest = rest.strip()
+        return self.spellings[rest][0] if rest and rest in self.spellings else None
 
     def _choices(self) -> str:
         return "une de ces valeurs : " + ", ".join(f"« {v} »" for v in self.labels.values())
 
 
+def spelling(value: str) -> str:
+    """How a category is compared: `key`, singular words, initials joined (« s c o p » →
+    « scop »)."""
+    words, initials = [], ""
+    for word in key(value).split():
+        if len(word) == 1 and word.isalpha():
+            initials += word
+            continue
+        if initials:
+            words.append(initials)
+            initials = ""
+        words.append(word)
+    if initials:
+        words.append(initials)
+    joined = []
+    for word in words:  # a lone letter (« d'insertion ») stays a word of its own
+        joined.append(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return " ".join(joined)
+
+
 def _words(value: str) -> list[str]:
-    # « associations » and « association » are the same word here.
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key(value).split()]
-
-
-def _contains(words: list[str], variant: list[str]) -> bool:
-    n = len(variant)
-    return any(words[i:i + n] == variant for i in range(len(words) - n + 1))
+    return spelling(value).split()

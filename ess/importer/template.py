@@ -1,5 +1,6 @@
 """The files staff start from: `modele_import.xlsx` (the columns with one example row, a sheet
-explaining each column, a sheet listing the accepted values) and `modele_import.csv`."""
+explaining each column, a sheet listing the accepted values) and `modele_import.csv`. The
+example row says « exemple à remplacer » in its name: imported as is, it is refused."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ EXAMPLE = {
     "subvention_eur": 12500,
     "emplois_prevus_etp": 3,
     "emplois_realises_etp": 3.5,
+    "beneficiaire": "Association Recyclerie du Vieux-Lille",
+    "siret": "732 829 320 00074",
+    "rna": "W595012345",
+    "date_decision": "12/03/2017",
+    "reference_decision": "17-C-0123",
+    "type_aide": None,
 }
 
 
@@ -89,7 +96,8 @@ def template_xlsx(sources: Path = SOURCES_DIR) -> bytes:
                                   ("activite", "activite.csv"))}
     variants = {field: [] for field in labels}
     for row in read_source(CORRESPONDENCES_FILE.name, CORRESPONDENCES_FILE.parent):
-        variants[row["champ"]].append([row["exemple"], labels[row["champ"]][row["code"]]])
+        if row["code"] in labels[row["champ"]]:  # not the forms refused as outside the ESS
+            variants[row["champ"]].append([row["variante"], labels[row["champ"]][row["code"]]])
     for field in labels:
         variants[field] = [[label, label] for label in labels[field].values()] + variants[field]
     for i in range(max(len(communes), *(len(v) for v in variants.values()))):
