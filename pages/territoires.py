@@ -66,9 +66,9 @@ def _drill_down_from_click(map_key: str) -> None:
 # The key follows the drilled territory: a new choice starts from a map without selection.
 map_key = f"carte_territoires_{detail or 'aucun'}"
 st.plotly_chart(
-    maps.territory_choropleth(
-        par_territoire, territoires_geo, communes_geo, "valeur", mesure.label, mesure.unit,
-        decimals=mesure.decimals, highlight=detail or None,
+    ui.figure(
+        maps.territory_choropleth, par_territoire, territoires_geo, communes_geo, "valeur",
+        mesure.label, mesure.unit, decimals=mesure.decimals, highlight=detail or None,
     ),
     width="stretch", key=map_key, on_select=lambda: _drill_down_from_click(map_key),
     selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
@@ -89,7 +89,8 @@ with table:
     )
 with bars:
     st.plotly_chart(
-        charts.territory_ranking(par_territoire, mesure.label, mesure.unit, mesure.decimals),
+        ui.figure(charts.territory_ranking, par_territoire, mesure.label, mesure.unit,
+                  mesure.decimals),
         width="stretch", key="classement_territoires", config={"displaylogo": False},
     )
 
@@ -101,8 +102,8 @@ if detail:
     communes_map, communes_table = st.columns([3, 2])
     with communes_map:
         st.plotly_chart(
-            maps.commune_choropleth(par_commune, communes_geo, "valeur", mesure.label,
-                                    mesure.unit, detail, decimals=mesure.decimals),
+            ui.figure(maps.commune_choropleth, par_commune, communes_geo, "valeur",
+                      mesure.label, mesure.unit, detail, decimals=mesure.decimals),
             width="stretch", key=f"carte_communes_{detail}",
             config={"displaylogo": False, "scrollZoom": False},
         )
