@@ -49,6 +49,12 @@ def query(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
     """Result of `queries/<name>.sql`, cached by its parameters and the store's version."""
     return _query(name, filtres or Filtres(), store_version(), tuple(sorted(params.items())))
 
+def rows(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
+    """Result of `queries/<name>.sql` read now, outside the query cache: every row of a long
+    list for a download, which the cache would otherwise keep for every session."""
+    with cursor() as cur:
+        return queries.run(cur, name, filtres, **params)
+
 def known_values() -> dict[str, dict[str, str]]:
     """For each filter, its allowed values (as in the URL) and their labels, in order."""
     return filters.known_values(query("filtres_valeurs"))

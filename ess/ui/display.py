@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -95,24 +94,26 @@ def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
         table(data)
         download_table(tables.en_francais(data), key)
 
-def download_table(df: pd.DataFrame, name: str) -> None:
+def download_table(df, name: str) -> None:
     """Download buttons for a table: CSV for French Excel (`;`, BOM), the same with a decimal
-    comma, and XLSX. The files are written only when a button is pressed."""
+    comma, and XLSX. The files are written only when a button is pressed; `df` may also be a
+    function returning the table, then read only at that moment (every row of a long list)."""
+    rows = df if callable(df) else lambda: df
     stem = file_stem(name)
     with st.container(horizontal=True):
         st.download_button(
-            "CSV", partial(export_tables.to_csv, df), file_name=f"{stem}.csv", mime=export_tables.CSV_MIME,
+            "CSV", lambda: export_tables.to_csv(rows()), file_name=f"{stem}.csv", mime=export_tables.CSV_MIME,
             key=f"csv_{name}", icon=":material/download:", on_click="ignore",
             help="UTF-8, séparateur point-virgule, point décimal.",
         )
         st.download_button(
-            "CSV virgule décimale", partial(export_tables.to_csv, df, decimal_comma=True),
+            "CSV virgule décimale", lambda: export_tables.to_csv(rows(), decimal_comma=True),
             file_name=f"{stem}_virgule.csv", mime=export_tables.CSV_MIME, key=f"csv_fr_{name}",
             icon=":material/download:", on_click="ignore",
             help="Pour Excel en français : séparateur point-virgule, virgule décimale.",
         )
         st.download_button(
-            "Excel (XLSX)", partial(export_tables.to_xlsx, df), file_name=f"{stem}.xlsx",
+            "Excel (XLSX)", lambda: export_tables.to_xlsx(rows()), file_name=f"{stem}.xlsx",
             mime=export_tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
             on_click="ignore",
         )
