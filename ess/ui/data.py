@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -56,7 +57,15 @@ def rows(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
         return queries.run(cur, name, filtres, **params)
 
 def known_values() -> dict[str, dict[str, str]]:
-    """For each filter, its allowed values (as in the URL) and their labels, in order."""
+    """For each filter, its allowed values (as in the URL) and their labels, in order.
+
+    Shared by every session and read three times per run (filters, header, export panel):
+    nobody may change it."""
+    return _known_values(store_version())
+
+@lru_cache(maxsize=2)
+def _known_values(version: int) -> dict[str, dict[str, str]]:
+    # Grouping the query's rows costs a few milliseconds, once per store version.
     return filters.known_values(query("filtres_valeurs"))
 
 
