@@ -16,7 +16,8 @@ each round (so both see the same machine load):
 
 Settled, measured inside the page (`performance.now()`, so no Playwright round trip counts):
 the script has finished (`stApp[data-test-script-state=notRunning]`), Streamlit's running
-indicator (`stStatusWidget`) is gone, no element is stale (`[data-stale=true]`), the main
+indicator (`stStatusWidget`) is gone, no element is stale (`[data-stale=true]`) nor a
+placeholder of a widget whose code is still loading (`stSkeleton`), the main
 area shows a title and, after a change, its text differs from before the change (every page
 shows the active filters), every Plotly chart has drawn its SVG, and then the document has not
 changed for 300 ms. The time reported is that of the **last change to the document** before
@@ -37,6 +38,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from bench.common import CHROMIUM, CHROMIUM_ARGS, percentile, public_server
@@ -70,11 +72,15 @@ ARM = f"""() => {{
   probe.before = document.querySelector("{MAIN}").textContent;
 }}"""
 # Returns false until settled, then the time of the last change since `changed` started it.
+# Streamlit's running indicator, an element of the previous run, a widget whose code is loading.
+BUSY = ('[data-testid="stStatusWidget"], [data-stale="true"], [data-testid="stSkeleton"], '
+        '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]')
 SETTLED = f"""([quiet, change]) => {{
+  const BUSY = '{BUSY}';
   const probe = window.__bench;
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.dataset.testScriptState !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')) return false;
+  if (document.querySelector(BUSY)) return false;
   const main = document.querySelector("{MAIN}");
   if (!main || !main.querySelector('h1')) return false;
   if (change && (probe.t0 === null || main.textContent === probe.before)) return false;
@@ -148,19 +154,26 @@ def run(store: Path, pages: list[str], rounds: int) -> dict[str, tuple[list, lis
             # One context per server: its own cookies, its own warm HTTP cache.
             contexts[name] = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
             contexts[name].add_init_script(PROBE)
+            contexts[name].set_default_timeout(TIMEOUT_MS)
         years = _years(contexts[FLOOR], floor)
         # Warm: every page has run once on its server, Streamlit's scripts are in the cache.
         for name in [FLOOR, *pages]:
             context, base = (contexts[FLOOR], floor) if name == FLOOR else (contexts["app"], app)
             measure_view(context, page_url(base, name), years[-1])
         turn = 0
-        for _ in range(rounds):
+        for round_ in range(rounds):
+            print(f"tour {round_ + 1}/{rounds} : {len(pages)} pages et le plancher…", flush=True)
             for name in pages:
                 year = years[turn % len(years)]
                 turn += 1
                 for who, context, url in ((FLOOR, contexts[FLOOR], floor),
                                           (name, contexts["app"], page_url(app, name))):
-                    first, changes = measure_view(context, url, year)
+                    try:
+                        first, changes = measure_view(context, url, year)
+                    except PlaywrightError as error:  # an overloaded machine: say it, go on
+                        print(f"{who} : mesure abandonnée ({str(error).splitlines()[0]})",
+                              flush=True)
+                        continue
                     samples[who][0].append(first)
                     samples[who][1].extend(changes)
     return samples
