@@ -8,6 +8,7 @@ import math
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from ess import fmt
 from ess.charts import NOTICE
 from ess.filters import MAX_PARAM_LENGTH, Filtres, summary
 from ess.kpis import Kpi
@@ -101,7 +102,7 @@ def pager(key: str, rows: int, per_page: int, view) -> int:
     st.session_state[f"{key}_vue"] = view
     number = st.session_state[key]
     if pages > 1:
-        number = st.number_input(f"Page (sur {pages})", min_value=1, max_value=pages, step=1,
+        number = st.number_input(f"Page (sur {fmt.nombre(pages)})", min_value=1, max_value=pages, step=1,
                                  key=key)
     if number == 1:
         if key in st.query_params:
