@@ -189,8 +189,8 @@ def _cell(samples: list[float], floor: list[float]) -> str:
 def report(samples: dict[str, tuple[list, list]]) -> None:
     floor_first, floor_change = samples[FLOOR]
     print(f"{'':14} {'changement de filtre':^27} | {'première page':^27}")
-    print(f"{'page':14} {'÷p50  ÷p95    p50    p95 ms':>27} | {'÷p50  ÷p95    p50    p95 ms':>27}"
-          f"   n")
+    columns = f"{'÷p50  ÷p95    p50    p95 ms':>27}"
+    print(f"{'page':14} {columns} | {columns}   n")
     for name, (first, changes) in samples.items():
         print(f"{name:14} {_cell(changes, floor_change):>27} | {_cell(first, floor_first):>27}"
               f"  {len(changes)}/{len(first)}")

@@ -16,7 +16,8 @@ ui.kpis(kpis.chiffres_cles(ui.query("projets_kpi", filtres), par_annee))
 
 left, right = st.columns(2)
 with left:
-    ui.chart(ui.figure(charts.projets_par_annee, par_annee), par_annee[["annee", "nb_projets"]], "annees")
+    ui.chart(ui.figure(charts.projets_par_annee, par_annee), par_annee[["annee", "nb_projets"]],
+             "annees")
 with right:
     ui.chart(ui.figure(charts.subventions_par_annee, par_annee), par_annee[["annee", "subvention"]],
              "subventions")

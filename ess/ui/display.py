@@ -102,7 +102,8 @@ def download_table(df, name: str) -> None:
     stem = file_stem(name)
     with st.container(horizontal=True):
         st.download_button(
-            "CSV", lambda: export_tables.to_csv(rows()), file_name=f"{stem}.csv", mime=export_tables.CSV_MIME,
+            "CSV", lambda: export_tables.to_csv(rows()), file_name=f"{stem}.csv",
+            mime=export_tables.CSV_MIME,
             key=f"csv_{name}", icon=":material/download:", on_click="ignore",
             help="UTF-8, séparateur point-virgule, point décimal.",
         )

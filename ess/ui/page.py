@@ -102,8 +102,8 @@ def pager(key: str, rows: int, per_page: int, view) -> int:
     st.session_state[f"{key}_vue"] = view
     number = st.session_state[key]
     if pages > 1:
-        number = st.number_input(f"Page (sur {fmt.nombre(pages)})", min_value=1, max_value=pages, step=1,
-                                 key=key)
+        number = st.number_input(f"Page (sur {fmt.nombre(pages)})", min_value=1,
+                                 max_value=pages, step=1, key=key)
     if number == 1:
         if key in st.query_params:
             del st.query_params[key]
