@@ -4,8 +4,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ess import charts, maps, mesures, ui
+from ess import charts, fmt, maps, mesures, ui
 
+PER_PAGE = 100  # projects listed at once for a drilled territory
 ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
 
 filtres = ui.header(
@@ -97,7 +98,7 @@ with bars:
 if detail:
     zone = replace(filtres, territoires=(detail,))
     par_commune = mesures.with_value(ui.query("projets_par_commune", zone), mesure)
-    projets = ui.query("projets_liste", zone)
+    nb_projets = int(ui.query("projets_recherche_total", zone, recherche="").loc[0, "nb_projets"])
     st.header(f"{noms[detail]} : communes et projets")
     communes_map, communes_table = st.columns([3, 2])
     with communes_map:
@@ -113,10 +114,14 @@ if detail:
                              decimals=mesure.decimals, territoire_code=detail),
             hide_index=True, width="stretch",
         )
-    st.subheader(f"Projets du territoire ({len(projets)})")
-    if projets.empty:
+    st.subheader(f"Projets du territoire ({fmt.nombre(nb_projets)})")
+    if not nb_projets:
         st.info("Aucun projet de ce territoire ne correspond aux filtres.")
     else:
+        # A page at a time, as on the Projets page: a large territory has thousands.
+        debut = ui.pager("page_territoire", nb_projets, PER_PAGE, (zone,))
+        projets = ui.query("projets_recherche_page", zone, recherche="", limite=PER_PAGE,
+                           debut=debut)
         st.dataframe(
             projets[["libelle", "annee", "commune", "forme_juridique", "activite",
                      "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp"]],

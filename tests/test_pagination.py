@@ -86,3 +86,20 @@ def test_a_page_beyond_the_last_gives_a_notice(projets_page):
     at = projets_page(page="9")
     assert any("page « 9 » inconnue" in w.value for w in at.warning)
     assert at.number_input(key="page").value == 1
+
+
+def test_a_drilled_territory_lists_its_projects_a_page_at_a_time(app, large_store, monkeypatch):
+    monkeypatch.setattr("ess.ui.data.STORE_FILE", large_store)
+    con = store.open_store(large_store)
+    lillois = queries.run(con, "projets_recherche", Filtres(territoires=("lillois",)),
+                          recherche="")
+    con.close()
+    assert len(lillois) > 100
+    app.query_params["territoire"] = "lillois"
+    app.run()
+    app.switch_page("pages/territoires.py").run()
+    assert not app.exception, app.exception
+    assert any(h.value == f"Projets du territoire ({len(lillois)})" for h in app.subheader)
+    assert app.dataframe[-1].value["libelle"].tolist() == lillois["libelle"].iloc[:100].tolist()
+    app.number_input(key="page_territoire").set_value(2).run()
+    assert app.dataframe[-1].value["libelle"].tolist() == lillois["libelle"].iloc[100:200].tolist()
