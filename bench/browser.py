@@ -4,8 +4,8 @@
 
 Two public servers run side by side: the dashboard, and the floor (`bench/floor_app.py`: the
 same sidebar year multiselect and four `st.metric`, nothing else). One Chromium (Debian's, as
-the tests) measures, for every public page and then for the floor, one after the other within
-each round (so both see the same machine load):
+the tests) measures, in each round, the floor then a public page, in turn for every page (so
+both see the same machine load):
 
 - **first render**: a new tab (new Streamlit session; the browser's HTTP cache is warm, the
   server has already run every page once) opens the page; time from the navigation's start to
