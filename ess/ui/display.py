@@ -4,6 +4,7 @@ in French formats, and their downloads."""
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 
@@ -70,7 +71,10 @@ def _fingerprint(value):
     read-only object (a GeoJSON from `maps.load_geojson`) by its identity, others by value."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         frame = value.to_frame() if isinstance(value, pd.Series) else value
-        content = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+        try:
+            content = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+        except TypeError:  # cells pandas cannot hash (lists): their pickled bytes
+            content = pickle.dumps(frame)
         return ("table", tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
                 hashlib.blake2b(content, digest_size=16).hexdigest())
     if isinstance(value, (dict, list, set)):
