@@ -47,7 +47,8 @@ test: $(STORE) $(VENV)/.installed-dev
 check: $(STORE)
 	$(BIN)/python -m ess check
 
-# Every measurement of docs/PERFORMANCE.md (about 5 minutes); one alone: python -m bench.<name>
+# Every measurement of docs/PERFORMANCE.md (about 10 minutes); one alone: python -m bench.<name>
+# (python -m bench.browser: what a reader feels in Chromium, as ratios to a floor app)
 bench: $(STORE) $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.deck

@@ -1,10 +1,11 @@
-"""Benchmarks: `python -m bench` runs them all (about 5 minutes) and prints the figures kept in
+"""Benchmarks: `python -m bench` runs them all (about 10 minutes) and prints the figures kept in
 docs/PERFORMANCE.md; `python -m bench.<name>` runs one. Nothing here asserts a time."""
 
 import os
 import time
 
-from bench import concurrent, memory, queries, readers, reruns, scale, startup, transfer
+from bench import (browser, concurrent, memory, queries, readers, reruns, scale, startup,
+                   transfer)
 
 
 def _load() -> str:
@@ -14,7 +15,7 @@ def _load() -> str:
 def main() -> None:
     start = time.monotonic()
     print(f"charge de la machine (1, 5, 15 min) : {_load()} sur {os.cpu_count()} cœurs")
-    for bench in (queries, reruns, startup, transfer, memory, readers, concurrent, scale):
+    for bench in (browser, queries, reruns, startup, transfer, memory, readers, concurrent, scale):
         began = time.monotonic()
         bench.main([])
         print(f"({bench.__name__} : {time.monotonic() - began:.0f} s)\n", flush=True)

@@ -75,13 +75,18 @@ def peak_rss_mb() -> float:
 
 
 @contextlib.contextmanager
-def public_server(store: Path | None = None):
-    """A public-mode server (as in production) on a free port; yields (process, URL)."""
+def public_server(store: Path | None = None, script: Path | None = None):
+    """A public-mode server (as in production) on a free port; yields (process, URL).
+
+    `script` replaces app.py (the floor of `bench.browser`), with the same options."""
     env = serve.environment(public=True)
     if store is not None:
         env["ESS_STORE"] = str(store)
     port = free_port()
-    process = subprocess.Popen(serve.command(port), cwd=ROOT, env=env,
+    command = serve.command(port)
+    if script is not None:
+        command[command.index(str(ROOT / "app.py"))] = str(script)
+    process = subprocess.Popen(command, cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}"

@@ -12,8 +12,10 @@ from bench.common import CHANGES, summary, timed
 from ess import queries, store
 from ess.paths import STORE_FILE
 
-# Parameters beyond the filters, at the value a page sends first (empty search: every project).
-EXTRA = {"projets_recherche": {"recherche": ""}}
+# Parameters beyond the filters, at the value a page sends first (empty search: every project;
+# the list's first page).
+EXTRA = {"projets_recherche": {"recherche": ""}, "projets_recherche_total": {"recherche": ""},
+         "projets_recherche_page": {"recherche": "", "limite": 100, "debut": 0}}
 
 
 def measure(path: Path, repeat: int = 5) -> dict[str, list[float]]:

@@ -44,6 +44,24 @@ def synthetic_store(folder: Path, copies: int) -> tuple[Path, float]:
     return target, seconds
 
 
+def spread_store(folder: Path, years: range, projects: int) -> Path:
+    """The store built from `projects` copies of the 62 projects taken in turn, their years
+    spread over `years` (one edition of the call per year, as the importer accepts them)."""
+    with (SOURCES_DIR / "projet.csv").open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    year = header.index("annee")
+    path = folder / f"projet-{projects}-{len(years)}ans.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for n in range(projects):
+            row = [f"{rows[n % len(rows)][0]}-{n:05d}", *rows[n % len(rows)][1:]]
+            row[year] = str(years[n % len(years)])
+            writer.writerow(row)
+    return store.build(SOURCES_DIR, folder / f"ess-{projects}-{len(years)}ans.duckdb",
+                       {"projet": path})
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", default="1,100,10000")

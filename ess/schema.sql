@@ -173,3 +173,13 @@ CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS T
     JOIN territoire t ON t.code = p.territoire
     JOIN forme_juridique f ON f.code = p.forme_juridique
     JOIN activite a ON a.code = p.activite;
+
+-- The filtered projects whose label, identifier, commune, territory or activity contains the
+-- searched text (case and accents ignored); every filtered project when the text is empty.
+CREATE MACRO projets_trouves(annees, axes, territoires, formes, activites, recherche) AS TABLE
+    SELECT *
+    FROM projets_libelles(annees, axes, territoires, formes, activites)
+    WHERE trim(recherche) = ''
+       OR contains(
+            strip_accents(lower(concat_ws(' ', id, libelle, commune, territoire, activite))),
+            strip_accents(lower(trim(recherche))));

@@ -36,7 +36,7 @@ ui.kpis([
            f"{fmt.compte(total, 'projet')}."),
 ])
 
-ui.chart(charts.activites(activites, published=compare),
+ui.chart(ui.figure(charts.activites, activites, published=compare),
          activites[["libelle", "nb_projets", "part_pct", "nb_publie"]], "activites")
 perdus = ui.query("activites_sans_libelle")
 ensemble = ui.query("projets_par_activite").set_index("activite")["nb_projets"]
@@ -54,5 +54,5 @@ if not compare:
     st.caption("Les chiffres publiés portent sur les 62 projets : ils ne sont pas montrés "
                "lorsque des filtres sont actifs.")
 
-ui.chart(charts.formes_juridiques(formes, published=compare),
+ui.chart(ui.figure(charts.formes_juridiques, formes, published=compare),
          formes[["libelle", "nb_projets", "part_pct", "part_publiee_pct"]], "formes")

@@ -61,16 +61,16 @@ vue = REPARTITIONS[choix]
 data = ratios.with_job_ratios(ui.query(vue.query, filtres))
 data = data[data["nb_projets"] > 0]
 lisible = data.rename(columns={vue.name: vue.label})  # the tables name the category plainly
-ui.chart(charts.jobs_forecast_vs_realised(data, vue.code, vue.name, vue.per,
-                                          horizontal=choix != "annee"),
+ui.chart(ui.figure(charts.jobs_forecast_vs_realised, data, vue.code, vue.name, vue.per,
+                   horizontal=choix != "annee"),
          lisible[[vue.label, "nb_projets", "emplois_prevus", "emplois_realises"]],
          f"emplois_{choix}")
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.taux_realisation(data, vue.name, vue.noun, vue.per),
+    ui.chart(ui.figure(charts.taux_realisation, data, vue.name, vue.noun, vue.per),
              lisible[[vue.label, "emplois_prevus", "emplois_realises", "taux_realisation_pct"]],
              f"taux_{choix}")
 with right:
-    ui.chart(charts.emplois_pour_10k(data, vue.name, vue.per, kpi["etp_pour_10k"]),
+    ui.chart(ui.figure(charts.emplois_pour_10k, data, vue.name, vue.per, kpi["etp_pour_10k"]),
              lisible[[vue.label, "subvention", "emplois_realises", "etp_pour_10k"]],
              f"pour_10k_{choix}")

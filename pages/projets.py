@@ -15,9 +15,9 @@ PROVENANCES = {
     "reconstitué": "reconstitué : les champs sont répartis entre projets à partir des totaux "
                    "publiés",
 }
-# A table and a select box beyond this many rows slow the page down and stop pandas' styler
-# (docs/PERFORMANCE.md); the downloads still hold every row.
-MAX_SHOWN = 2000
+# Rows per page of the list: the query fetches only those (LIMIT/OFFSET), whatever the number
+# of projects; the downloads hold every row.
+PER_PAGE = 100
 CITE = " ; seuls ceux que cite la source ci-dessous sont réels."
 SANS_SOURCE = "aucune source publique ne cite ce projet : son libellé est neutre."
 
@@ -32,23 +32,31 @@ recherche = ui.url_widget(
     st.text_input, "recherche", "Rechercher un projet", max_chars=100,
     placeholder="Nom, commune, territoire ou activité", icon=":material/search:",
 )
-projets = ui.query("projets_recherche", filtres, recherche=recherche or "")
-if projets.empty:
+recherche = recherche or ""
+trouves = ui.query("projets_recherche_total", filtres, recherche=recherche).iloc[0]
+if not trouves["nb_projets"]:
     st.info(f"Aucun projet ne contient « {recherche} » sous ces filtres. Essayez un autre mot "
             "ou videz la recherche.", icon="ℹ️")
     st.stop()
 
-st.markdown(f"**{fmt.compte(len(projets), 'projet')}** · "
-            f"{fmt.euros(projets['subvention_eur'].sum())} de subventions · "
-            f"{fmt.etp(projets['emplois_realises_etp'].sum())} réalisés")
-shown = projets.head(MAX_SHOWN)
-if len(projets) > MAX_SHOWN:
-    st.caption(f"Les {fmt.nombre(MAX_SHOWN)} premiers projets sont listés : précisez la recherche "
-               "ou les filtres, ou téléchargez le tableau complet ci-dessous.")
-ui.table(shown[COLUMNS], key="liste_projets", height=420)
+st.markdown(f"**{fmt.compte(trouves['nb_projets'], 'projet')}** · "
+            f"{fmt.euros(trouves['subvention'])} de subventions · "
+            f"{fmt.etp(trouves['emplois_realises'])} réalisés")
+listing = st.empty()
+debut = ui.pager("page", int(trouves["nb_projets"]), PER_PAGE, (filtres, recherche))
+shown = ui.query("projets_recherche_page", filtres, recherche=recherche, limite=PER_PAGE,
+                 debut=debut)
+with listing.container():
+    if trouves["nb_projets"] > PER_PAGE:
+        st.caption(f"Projets {fmt.nombre(debut + 1)} à {fmt.nombre(debut + len(shown))} sur "
+                   f"{fmt.nombre(trouves['nb_projets'])}, dans l'ordre des années ; le tri par "
+                   "colonne s'applique à la page affichée, les téléchargements ont tous les "
+                   "projets.")
+    ui.table(shown[COLUMNS], key="liste_projets", height=420)
 
-# Exactly the rows listed, under their French names; written only when a button is pressed.
-ui.download_table(tables.en_francais(projets), "projets")
+# Every row found, under their French names; read and written only when a button is pressed.
+ui.download_table(lambda: tables.en_francais(
+    ui.rows("projets_recherche", filtres, recherche=recherche)), "projets")
 
 st.subheader("Fiche d'un projet")
 labels = dict(zip(shown["id"], shown["libelle"] + " (" + shown["annee"].astype(str) + ")"))

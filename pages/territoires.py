@@ -4,8 +4,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ess import charts, maps, mesures, ui
+from ess import charts, fmt, maps, mesures, ui
 
+PER_PAGE = 100  # projects listed at once for a drilled territory
 ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
 
 filtres = ui.header(
@@ -66,9 +67,9 @@ def _drill_down_from_click(map_key: str) -> None:
 # The key follows the drilled territory: a new choice starts from a map without selection.
 map_key = f"carte_territoires_{detail or 'aucun'}"
 st.plotly_chart(
-    maps.territory_choropleth(
-        par_territoire, territoires_geo, communes_geo, "valeur", mesure.label, mesure.unit,
-        decimals=mesure.decimals, highlight=detail or None,
+    ui.figure(
+        maps.territory_choropleth, par_territoire, territoires_geo, communes_geo, "valeur",
+        mesure.label, mesure.unit, decimals=mesure.decimals, highlight=detail or None,
     ),
     width="stretch", key=map_key, on_select=lambda: _drill_down_from_click(map_key),
     selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
@@ -89,20 +90,21 @@ with table:
     )
 with bars:
     st.plotly_chart(
-        charts.territory_ranking(par_territoire, mesure.label, mesure.unit, mesure.decimals),
+        ui.figure(charts.territory_ranking, par_territoire, mesure.label, mesure.unit,
+                  mesure.decimals),
         width="stretch", key="classement_territoires", config={"displaylogo": False},
     )
 
 if detail:
     zone = replace(filtres, territoires=(detail,))
     par_commune = mesures.with_value(ui.query("projets_par_commune", zone), mesure)
-    projets = ui.query("projets_liste", zone)
+    nb_projets = int(ui.query("projets_recherche_total", zone, recherche="").loc[0, "nb_projets"])
     st.header(f"{noms[detail]} : communes et projets")
     communes_map, communes_table = st.columns([3, 2])
     with communes_map:
         st.plotly_chart(
-            maps.commune_choropleth(par_commune, communes_geo, "valeur", mesure.label,
-                                    mesure.unit, detail, decimals=mesure.decimals),
+            ui.figure(maps.commune_choropleth, par_commune, communes_geo, "valeur",
+                      mesure.label, mesure.unit, detail, decimals=mesure.decimals),
             width="stretch", key=f"carte_communes_{detail}",
             config={"displaylogo": False, "scrollZoom": False},
         )
@@ -112,10 +114,14 @@ if detail:
                              decimals=mesure.decimals, territoire_code=detail),
             hide_index=True, width="stretch",
         )
-    st.subheader(f"Projets du territoire ({len(projets)})")
-    if projets.empty:
+    st.subheader(f"Projets du territoire ({fmt.nombre(nb_projets)})")
+    if not nb_projets:
         st.info("Aucun projet de ce territoire ne correspond aux filtres.")
     else:
+        # A page at a time, as on the Projets page: a large territory has thousands.
+        debut = ui.pager("page_territoire", nb_projets, PER_PAGE, (zone,))
+        projets = ui.query("projets_recherche_page", zone, recherche="", limite=PER_PAGE,
+                           debut=debut)
         st.dataframe(
             projets[["libelle", "annee", "commune", "forme_juridique", "activite",
                      "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp"]],

@@ -1,9 +1,4 @@
--- The filtered projects whose label, identifier, commune, territory or activity contains the
--- searched text (case and accents ignored); every filtered project when the text is empty.
+-- Every project found by the search under the filters (`projets_trouves`), for the downloads.
 SELECT *
-FROM projets_libelles($annees, $axes, $territoires, $formes, $activites)
-WHERE trim($recherche) = ''
-   OR contains(
-        strip_accents(lower(concat_ws(' ', id, libelle, commune, territoire, activite))),
-        strip_accents(lower(trim($recherche))))
+FROM projets_trouves($annees, $axes, $territoires, $formes, $activites, $recherche)
 ORDER BY annee, id;

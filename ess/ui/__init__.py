@@ -11,14 +11,14 @@ builder of `ess.charts` and render it with `chart()`.
 """
 
 from ess.kpis import Kpi
-from ess.ui.data import checks, known_values, query, store_version
+from ess.ui.data import checks, known_values, query, rows, store_version
 from ess.ui.display import chart, download_table, figure, table
 from ess.ui.sidebar_exports import assises_export, export_panel
-from ess.ui.page import header, kpis, stop_if_empty, url_widget
+from ess.ui.page import header, kpis, pager, stop_if_empty, url_widget
 from ess.ui.sidebar_filters import filtres, sidebar
 
 __all__ = [
     "Kpi", "assises_export", "chart", "checks", "download_table", "export_panel", "figure",
-    "filtres", "header", "known_values", "kpis", "query", "sidebar", "stop_if_empty",
-    "store_version", "table", "url_widget",
+    "filtres", "header", "known_values", "kpis", "pager", "query", "rows", "sidebar",
+    "stop_if_empty", "store_version", "table", "url_widget",
 ]

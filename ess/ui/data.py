@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -49,8 +50,22 @@ def query(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
     """Result of `queries/<name>.sql`, cached by its parameters and the store's version."""
     return _query(name, filtres or Filtres(), store_version(), tuple(sorted(params.items())))
 
+def rows(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
+    """Result of `queries/<name>.sql` read now, outside the query cache: every row of a long
+    list for a download, which the cache would otherwise keep for every session."""
+    with cursor() as cur:
+        return queries.run(cur, name, filtres, **params)
+
 def known_values() -> dict[str, dict[str, str]]:
-    """For each filter, its allowed values (as in the URL) and their labels, in order."""
+    """For each filter, its allowed values (as in the URL) and their labels, in order.
+
+    Shared by every session and read three times per run (filters, header, export panel):
+    nobody may change it."""
+    return _known_values(store_version())
+
+@lru_cache(maxsize=2)
+def _known_values(version: int) -> dict[str, dict[str, str]]:
+    # Grouping the query's rows costs a few milliseconds, once per store version.
     return filters.known_values(query("filtres_valeurs"))
 
 

@@ -3,7 +3,10 @@ in French formats, and their downloads."""
 
 from __future__ import annotations
 
-from functools import partial
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,6 +25,10 @@ FORMATS = {
     "etp_pour_10k": lambda v: fmt.nombre(v, 1), "nb_projets": fmt.nombre, "nb_publie": fmt.nombre,
     "population": fmt.nombre, "annee": str,
 }
+# Figures kept by `figure()`: a few views of every chart of every page.
+MAX_FIGURES = 512
+_FIGURES: OrderedDict = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
 
 
 def table(data: pd.DataFrame, **kwargs) -> None:
@@ -36,14 +43,44 @@ def table(data: pd.DataFrame, **kwargs) -> None:
 def _blank_na(formatter):
     return lambda v: "–" if pd.isna(v) else formatter(v)
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _figure(name: str, data: pd.DataFrame, _builder) -> go.Figure:
-    return _builder(data)
+def figure(builder, *args, **kwargs) -> go.Figure:
+    """`builder(*args, **kwargs)`, kept for the process: a Plotly figure costs 30 to 100 ms to
+    build (Plotly validates every property), and most views are asked for again and again.
 
-def figure(builder, data: pd.DataFrame) -> go.Figure:
-    """`builder(data)`, cached by the builder's name and the data: building a Plotly figure
-    costs tens of milliseconds, and most views are asked for again and again."""
-    return _figure(f"{builder.__module__}.{builder.__qualname__}", data, builder)
+    Keyed by the builder and its arguments' content (a DataFrame by its values); the figure is
+    shared by every session, so nobody may change it after it is returned.
+    """
+    key = (builder.__module__, builder.__qualname__, tuple(_fingerprint(a) for a in args),
+           tuple((name, _fingerprint(a)) for name, a in sorted(kwargs.items())))
+    with _FIGURES_LOCK:
+        kept = _FIGURES.get(key)
+        if kept is not None:
+            _FIGURES.move_to_end(key)
+            return kept[0]
+    fig = builder(*args, **kwargs)
+    with _FIGURES_LOCK:
+        # The arguments stay alive with the figure: an identity in the key is never reused.
+        _FIGURES[key] = (fig, args, kwargs)
+        while len(_FIGURES) > MAX_FIGURES:
+            _FIGURES.popitem(last=False)
+    return fig
+
+
+def _fingerprint(value):
+    """What identifies an argument of a chart builder: a table by its content, a shared
+    read-only object (a GeoJSON from `maps.load_geojson`) by its identity, others by value."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        frame = value.to_frame() if isinstance(value, pd.Series) else value
+        try:
+            content = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+        except TypeError:  # cells pandas cannot hash (lists): their pickled bytes
+            content = pickle.dumps(frame)
+        return ("table", tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
+                hashlib.blake2b(content, digest_size=16).hexdigest())
+    if isinstance(value, (dict, list, set)):
+        return ("shared", id(value))
+    return value
+
 
 def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
     """A chart with its data table behind a toggle (information never carried by colour alone).
@@ -61,24 +98,27 @@ def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
         table(data)
         download_table(tables.en_francais(data), key)
 
-def download_table(df: pd.DataFrame, name: str) -> None:
+def download_table(df, name: str) -> None:
     """Download buttons for a table: CSV for French Excel (`;`, BOM), the same with a decimal
-    comma, and XLSX. The files are written only when a button is pressed."""
+    comma, and XLSX. The files are written only when a button is pressed; `df` may also be a
+    function returning the table, then read only at that moment (every row of a long list)."""
+    rows = df if callable(df) else lambda: df
     stem = file_stem(name)
     with st.container(horizontal=True):
         st.download_button(
-            "CSV", partial(export_tables.to_csv, df), file_name=f"{stem}.csv", mime=export_tables.CSV_MIME,
+            "CSV", lambda: export_tables.to_csv(rows()), file_name=f"{stem}.csv",
+            mime=export_tables.CSV_MIME,
             key=f"csv_{name}", icon=":material/download:", on_click="ignore",
             help="UTF-8, séparateur point-virgule, point décimal.",
         )
         st.download_button(
-            "CSV virgule décimale", partial(export_tables.to_csv, df, decimal_comma=True),
+            "CSV virgule décimale", lambda: export_tables.to_csv(rows(), decimal_comma=True),
             file_name=f"{stem}_virgule.csv", mime=export_tables.CSV_MIME, key=f"csv_fr_{name}",
             icon=":material/download:", on_click="ignore",
             help="Pour Excel en français : séparateur point-virgule, virgule décimale.",
         )
         st.download_button(
-            "Excel (XLSX)", partial(export_tables.to_xlsx, df), file_name=f"{stem}.xlsx",
+            "Excel (XLSX)", lambda: export_tables.to_xlsx(rows()), file_name=f"{stem}.xlsx",
             mime=export_tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
             on_click="ignore",
         )

@@ -3,9 +3,12 @@ empty-selection stop, the KPI cards."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from ess import fmt
 from ess.charts import NOTICE
 from ess.filters import MAX_PARAM_LENGTH, Filtres, summary
 from ess.kpis import Kpi
@@ -80,6 +83,33 @@ def url_widget(widget, key: str, label: str, allowed: list[str] | None = None,
     elif st.query_params.get(key) != str(value):
         st.query_params[key] = str(value)
     return value
+
+def pager(key: str, rows: int, per_page: int, view) -> int:
+    """A page number control for `rows` rows shown `per_page` at a time, kept in the URL
+    parameter `key`; back to the first page when `view` (the search, the filters) changes.
+    Returns the offset of the first row to show."""
+    pages = max(1, math.ceil(rows / per_page))
+    if key not in st.session_state:  # first run of this control: the address decides
+        raw = st.query_params.get(key)
+        number = int(raw) if raw is not None and raw.isdigit() else 1
+        if raw is not None and not 1 <= number <= pages:
+            st.warning(f"Adresse : page « {raw[:40]} » inconnue : première page affichée.",
+                       icon="⚠️")
+            number = 1
+        st.session_state[key] = number
+    elif st.session_state.get(f"{key}_vue") != view or st.session_state[key] > pages:
+        st.session_state[key] = 1
+    st.session_state[f"{key}_vue"] = view
+    number = st.session_state[key]
+    if pages > 1:
+        number = st.number_input(f"Page (sur {fmt.nombre(pages)})", min_value=1,
+                                 max_value=pages, step=1, key=key)
+    if number == 1:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != str(number):
+        st.query_params[key] = str(number)
+    return (number - 1) * per_page
 
 def stop_if_empty(filtres: Filtres) -> None:
     """When no project passes the filters: say so, offer the reset, and stop the page there."""

@@ -1,0 +1,6 @@
+-- One page of the projects found by the search under the filters, in the order of the
+-- downloads: `$limite` rows from row `$debut` (0 for the first).
+SELECT *
+FROM projets_trouves($annees, $axes, $territoires, $formes, $activites, $recherche)
+ORDER BY annee, id
+LIMIT $limite OFFSET $debut;

@@ -1,0 +1,41 @@
+"""ui.figure: a chart's figure is built once per view and shared, never rebuilt for the same
+data (docs/PERFORMANCE.md: 30 to 100 ms per figure)."""
+
+import pandas as pd
+
+from ess import charts
+from ess.ui.display import figure
+
+
+def test_the_same_view_gets_the_same_figure_and_a_new_view_a_new_one(con):
+    from ess import queries
+    from ess.filters import Filtres
+
+    tous = queries.run(con, "projets_par_annee")
+    first = figure(charts.projets_par_annee, tous)
+    assert figure(charts.projets_par_annee, tous.copy()) is first  # same content, same figure
+    assert first.layout.title.text.replace("\u00a0", " ").startswith("62 projets financés")
+    seule = queries.run(con, "projets_par_annee", Filtres(annees=(2017,)))
+    other = figure(charts.projets_par_annee, seule)
+    assert other is not first
+    assert other.layout.title.text.replace("\u00a0", " ").startswith("17 projets financés")
+    # Another builder on the same data is another figure.
+    assert figure(charts.subventions_par_annee, tous) is not first
+
+
+def test_arguments_beyond_the_data_are_part_of_the_key():
+    calls = []
+
+    def builder(data, label, published=True):
+        calls.append((label, published))
+        return object()
+
+    data = pd.DataFrame({"x": [[1, 2], [3]], "n": [1, 2]})  # cells pandas cannot hash
+    a = figure(builder, data, "Années", published=True)
+    assert figure(builder, data.copy(), "Années", published=True) is a
+    assert figure(builder, data, "Années", published=False) is not a
+    assert figure(builder, data, "Territoires") is not a
+    changed = data.assign(n=[1, 3])
+    assert figure(builder, changed, "Années", published=True) is not a
+    assert calls == [("Années", True), ("Années", False), ("Territoires", True),
+                     ("Années", True)]
