@@ -20,7 +20,9 @@ def registered_pages() -> list[tuple[str, str]]:
     """(title, URL path) of every `st.Page` of app.py; the default page is at `/`."""
     pages = []
     for node in ast.walk(ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
+        # Pages given by file name: the staff sign-in screen (a function) is not a page to visit.
+        if (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"
+                and isinstance(node.args[0], ast.Constant)):
             options = {k.arg: k.value.value for k in node.keywords
                        if isinstance(k.value, ast.Constant)}
             url = "" if options.get("default") else options.get(
