@@ -2,6 +2,7 @@
 running dashboard for the browser tests."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -146,3 +147,9 @@ def wait_for_app(page):
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=30_000)
+
+
+def shown(markdown: str) -> str:
+    """What a reader reads of Markdown that `ess.tables.texte` wrote: without its escapes and
+    its invisible word joiners."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
