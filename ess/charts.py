@@ -40,9 +40,9 @@ def _wrap(text: str, width: int) -> tuple[str, int]:
 
     A colon or semicolon stays with the word before it, as French typography wants.
     """
-    text = texte_graphique(text).replace(" :", f"{fmt.NBSP}:").replace(" ;", f"{fmt.NBSP};")
+    text = text.replace(" :", f"{fmt.NBSP}:").replace(" ;", f"{fmt.NBSP};")
     lines = textwrap.wrap(text, width) or [""]
-    return "<br>".join(lines), len(lines)
+    return "<br>".join(texte_graphique(line) for line in lines), len(lines)
 
 
 def _tick_width(fig: go.Figure) -> int:
