@@ -106,6 +106,16 @@ def app(monkeypatch):
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
+def open_page(app, page, **params):
+    """`app` run on `page`, opened with the address parameters `params`."""
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
 @pytest.fixture(scope="session")
 def app_url(built_store):
     process, url = start_app()

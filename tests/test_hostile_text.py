@@ -21,7 +21,7 @@ import plotly.io as pio
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import shown, wait_for_app
+from conftest import open_page, shown, wait_for_app
 from deploy.local import free_port, stop, wait_until_healthy
 from ess import charts, maps, serve, settings, site, store, tables
 from ess.paths import ROOT, SOURCES_DIR
@@ -199,15 +199,6 @@ def public_app(app, monkeypatch):
     return app
 
 
-def _open(app, page: str, **params):
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception, app.exception
-    return app
-
-
 @pytest.mark.parametrize("page, params, echo", [
     ("pages/projets.py", {"recherche": HOSTILE}, HOSTILE),
     ("pages/projets.py", {"projet": HOSTILE}, HOSTILE[:40]),
@@ -217,7 +208,7 @@ def _open(app, page: str, **params):
     ("pages/activites.py", {"formes": NAME}, NAME[:40]),
 ], ids=["recherche", "projet", "filtres", "territoire-mesure", "repartition", "nom"])
 def test_hostile_address_is_echoed_as_text(public_app, page, params, echo):
-    bodies = _bodies(_open(public_app, page, **params))
+    bodies = _bodies(open_page(public_app, page, **params))
     assert any(echo in shown(body) for body in bodies), bodies  # said, literally
     for body in bodies:
         assert_no_markup(body)
@@ -230,7 +221,7 @@ def hostile_app(public_app, hostile_store, monkeypatch):
 
 
 def test_hostile_names_on_the_project_card(hostile_app):
-    app = _open(hostile_app, "pages/projets.py", projet="AAP-2017-01")
+    app = open_page(hostile_app, "pages/projets.py", projet="AAP-2017-01")
     card = " ".join(m.value for m in app.markdown)
     assert f"#### {tables.texte(NAME)}" in card
     assert f"**Source** : {tables.texte(SOURCE)}" in card
@@ -240,7 +231,7 @@ def test_hostile_names_on_the_project_card(hostile_app):
 
 
 def test_hostile_activity_in_filters_line_and_charts(hostile_app):
-    app = _open(hostile_app, "pages/activites.py", activites="commerces")
+    app = open_page(hostile_app, "pages/activites.py", activites="commerces")
     filters_line = next(c.value for c in app.caption if "Filtres actifs" in c.value)
     assert tables.texte(ACTIVITY) in filters_line
     for body in _bodies(app):
