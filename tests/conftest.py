@@ -106,12 +106,12 @@ def app(monkeypatch):
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
-def open_page(app, page, **params):
-    """`app` run on `page`, opened with the address parameters `params`."""
+def open_page(app, script, **params):
+    """`app` run on the page `script`, opened with the address parameters `params`."""
     for name, value in params.items():
         app.query_params[name] = value
     app.run()
-    app.switch_page(page).run()
+    app.switch_page(script).run()
     assert not app.exception, app.exception
     return app
 

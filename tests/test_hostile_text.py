@@ -202,14 +202,18 @@ def public_app(app, monkeypatch):
 @pytest.mark.parametrize("page, params, echo", [
     ("pages/projets.py", {"recherche": HOSTILE}, HOSTILE),
     ("pages/projets.py", {"projet": HOSTILE}, HOSTILE[:40]),
+    ("pages/projets.py", {"page": "²"}, None),  # a digit for str.isdigit, not for int()
+    ("pages/projets.py", {"page": "99999"}, "99999"),
     ("pages/vue_ensemble.py", {"annees": HOSTILE, "activites": HOSTILE}, HOSTILE[:40]),
     ("pages/territoires.py", {"territoire": HOSTILE, "mesure": HOSTILE}, HOSTILE[:40]),
     ("pages/emplois.py", {"repartition": HOSTILE}, HOSTILE[:40]),
     ("pages/activites.py", {"formes": NAME}, NAME[:40]),
-], ids=["recherche", "projet", "filtres", "territoire-mesure", "repartition", "nom"])
+], ids=["recherche", "projet", "page", "page-trop-loin", "filtres", "territoire-mesure", "repartition", "nom"])
 def test_hostile_address_is_echoed_as_text(public_app, page, params, echo):
     bodies = _bodies(open_page(public_app, page, **params))
-    assert any(echo in shown(body) for body in bodies), bodies  # said, literally
+    assert not public_app.error  # no « Une erreur est survenue »
+    if echo:
+        assert any(echo in shown(body) for body in bodies), bodies  # said, literally
     for body in bodies:
         assert_no_markup(body)
 

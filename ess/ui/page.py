@@ -92,10 +92,11 @@ def pager(key: str, rows: int, per_page: int, view) -> int:
     pages = max(1, math.ceil(rows / per_page))
     if key not in st.session_state:  # first run of this control: the address decides
         raw = st.query_params.get(key)
-        number = int(raw) if raw is not None and raw.isdigit() else 1
+        # ASCII digits only: « ² » is a digit for str.isdigit, not for int().
+        number = int(raw) if raw is not None and raw.isascii() and raw.isdigit() else 1
         if raw is not None and not 1 <= number <= pages:
-            st.warning(f"Adresse : page « {raw[:40]} » inconnue : première page affichée.",
-                       icon="⚠️")
+            st.warning(f"Adresse : page « {texte(raw[:40])} » inconnue : première page "
+                       "affichée.", icon="⚠️")
             number = 1
         st.session_state[key] = number
     elif st.session_state.get(f"{key}_vue") != view or st.session_state[key] > pages:
