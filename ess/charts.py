@@ -2,7 +2,9 @@
 
 Each title states the chart's finding, the subtitle its unit, and each figure carries its source
 line underneath, so a figure copied into a slide keeps all three. Titles and sources are wrapped
-by hand: Plotly never wraps, and a phone shows a chart about 360 px wide.
+by hand: Plotly never wraps, and a phone shows a chart about 360 px wide. Plotly reads a subset
+of HTML in every text it draws: names from the store or an imported file go through
+`tables.texte_graphique` (the titles through `_wrap`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from plotly.colors import sample_colorscale
 
 from ess import fmt
 from ess.maps import BLUES, ZERO_GREY, ZERO_TEXT, format_value
+from ess.tables import texte_graphique
 from ess.theme import EMPTY, INK, MUTED, PRIMARY, SERIES, TEMPLATE_NAME, category_color
 
 NOTICE = "Données reconstituées à partir des chiffres publiés"
@@ -32,13 +35,14 @@ LINE_PX = {"title": 22, "subtitle": 19, "source": 14, "legend": 26}
 
 
 def _wrap(text: str, width: int) -> tuple[str, int]:
-    """`text` with `<br>` line breaks every `width` characters, and its number of lines.
+    """`text`, as text for Plotly, with `<br>` line breaks every `width` characters, and its
+    number of lines.
 
     A colon or semicolon stays with the word before it, as French typography wants.
     """
     text = text.replace(" :", f"{fmt.NBSP}:").replace(" ;", f"{fmt.NBSP};")
     lines = textwrap.wrap(text, width) or [""]
-    return "<br>".join(lines), len(lines)
+    return "<br>".join(texte_graphique(line) for line in lines), len(lines)
 
 
 def _tick_width(fig: go.Figure) -> int:
@@ -154,9 +158,9 @@ def jobs_forecast_vs_realised(
 
     Vertical bars for years; `horizontal` for named categories, whose labels need the width.
     """
-    names = df[label or by].astype(str)
+    names = [texte_graphique(n) for n in df[label or by].astype(str)]
     title = finding_jobs(df)
-    labels = [_label(n) for n in names]
+    labels = [_label(n) for n in df[label or by].astype(str)]
     fig = go.Figure()
     # Forecast bars are hatched: the two series differ by more than their colour.
     for column, name, pattern in (("emplois_prevus", "prévus", "/"),
@@ -195,7 +199,8 @@ def _bars_with_reference(
     fig = go.Figure(
         go.Bar(
             y=labels, x=shown[column], orientation="h", marker_color=PRIMARY,
-            customdata=shown[label], text=[text(v) for v in shown[column]],
+            customdata=[texte_graphique(n) for n in shown[label]],
+            text=[text(v) for v in shown[column]],
             textposition="outside", cliponaxis=False, hovertemplate=hover,
         )
     )
@@ -272,18 +277,19 @@ def repartition(
         text = [fmt.nombre(n) for n in df[value]]
     suffix = " %" if percent else " projet(s)"
     labels = [_label(n) for n in df[label]]
+    names = [texte_graphique(n) for n in df[label]]
     fig = go.Figure(
         go.Bar(
             y=labels, x=df[value], orientation="h", name="Données",
             marker_color=colors, text=text, textposition="outside", cliponaxis=False,
-            customdata=df[label],
+            customdata=names,
             hovertemplate="%{customdata} : %{x:.0f}" + suffix + "<extra></extra>",
         )
     )
     if published:
         fig.add_scatter(
             y=labels, x=df[published], mode="markers", name="Publié",
-            customdata=df[label],
+            customdata=names,
             marker=dict(symbol="line-ns-open", size=34, color=INK, line=dict(width=3)),
             hovertemplate="%{customdata} : %{x:.0f}" + suffix + " (publié)<extra></extra>",
         )
@@ -361,16 +367,17 @@ def territory_ranking(
         f"{label} : {best['nom']} en tête ({texts[-1]})" if best["valeur"] > 0
         else "Aucun projet pour ces filtres"
     )
+    names = [texte_graphique(n) for n in df["nom"]]
     fig = go.Figure(
         go.Bar(
-            y=df["nom"], x=df["valeur"], orientation="h", marker_color=colors,
+            y=names, x=df["valeur"], orientation="h", marker_color=colors,
             marker_line=dict(color="#9fb3c8", width=[1 if v <= 0 else 0 for v in df["valeur"]]),
             text=texts, textposition="outside", cliponaxis=False,
             customdata=texts, hovertemplate="%{y} : %{customdata}<extra></extra>",
         )
     )
     fig.update_xaxes(tickformat=",~f", range=[0, top * 1.3])
-    return _frame(fig, title, source, height=_rows_height(df["nom"]),
+    return _frame(fig, title, source, height=_rows_height(names),
                   unit=f"{label} ({unit}), par territoire" if unit else f"{label}, par territoire")
 
 

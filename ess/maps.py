@@ -17,6 +17,7 @@ from shapely.geometry import shape
 
 from ess.fmt import NBSP, nombre
 from ess.paths import GEO_DIR
+from ess.tables import texte_graphique
 from ess.theme import TEMPLATE_NAME
 
 # ColorBrewer « Blues », sequential and colour-blind safe; it starts at a clearly blue tint so
@@ -173,7 +174,7 @@ def _choropleth_figure(
                 marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
                 customdata=list(
                     zip(
-                        positive["nom"],
+                        positive["nom"].map(texte_graphique),
                         [format_value(v, unit, decimals) for v in positive["value"]],
                         positive["rank_text"],
                     )
@@ -213,7 +214,7 @@ def _choropleth_figure(
                 colorscale=[[0, ZERO_GREY], [1, ZERO_GREY]],
                 showscale=False,
                 marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
-                customdata=list(zip(zero["nom"])),
+                customdata=list(zip(zero["nom"].map(texte_graphique))),
                 hovertemplate=f"<b>%{{customdata[0]}}</b><br>{ZERO_TEXT}<extra></extra>",
                 unselected={"marker": {"opacity": 0.55}},
                 name=ZERO_TEXT.capitalize(),
@@ -230,7 +231,7 @@ def _choropleth_figure(
         go.Scattergeo(
             lon=lon,
             lat=lat,
-            text=frame["nom"],
+            text=frame["nom"].map(texte_graphique),
             mode="text",
             textfont={"size": label_size, "color": "#1a1a1a", "shadow": LABEL_SHADOW},
             hoverinfo="skip",
@@ -369,7 +370,8 @@ def commune_choropleth(
     )
     if len(frame) > 12:
         labels = fig.data[-1]
-        labels.text = [n if v > 0 else "" for n, v in zip(frame["nom"], frame["value"])]
+        labels.text = [texte_graphique(n) if v > 0 else ""
+                       for n, v in zip(frame["nom"], frame["value"])]
     return fig
 
 

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from ess import fmt
 from ess.charts import SOURCE_AAP, _frame
+from ess.tables import texte_graphique
 from ess.theme import EMPTY, INK, MUTED, category_color, financeur_color
 
 SOURCE_PLANS = (
@@ -39,7 +40,7 @@ BAR_WIDTH = 0.45  # in rows
 
 def _short(text: str, width: int = LABEL_WIDTH) -> str:
     """A bar label cut on a word boundary; the full text stays in the hover and the table."""
-    return textwrap.shorten(str(text), width, placeholder="…")
+    return texte_graphique(textwrap.shorten(str(text), width, placeholder="…"))
 
 
 def _framed(fig: go.Figure, title: str, source: str, rows: int, legend: bool = False) -> go.Figure:
@@ -81,25 +82,27 @@ def chronologie_plans(df: pd.DataFrame, source: str = SOURCE_PLANS) -> go.Figure
         color = financeur_color(porteur)
         plans = rows[rows["type"] != "délibération"]
         periods = [f"{d}-{f}" for d, f in zip(plans["debut"], plans["fin"])]
+        holder = texte_graphique(porteur)
         fig.add_bar(
             y=plans["y"], x=plans["fin"] - plans["debut"] + 1, base=plans["debut"],
-            orientation="h", name=f"Plan · {porteur}", marker_color=color,
-            customdata=list(zip(plans["nom"], periods)),
-            hovertemplate="%{customdata[0]}<br>" + porteur + " · %{customdata[1]}<extra></extra>",
+            orientation="h", name=f"Plan · {holder}", marker_color=color,
+            customdata=list(zip(plans["nom"].map(texte_graphique), periods)),
+            hovertemplate="%{customdata[0]}<br>" + holder + " · %{customdata[1]}<extra></extra>",
         )
         deliberations = rows[rows["type"] == "délibération"]
         if len(deliberations):
             fig.add_scatter(
                 y=deliberations["y"], x=deliberations["debut"] + 0.5, mode="markers",
-                name=f"Délibération · {porteur}",
+                name=f"Délibération · {holder}",
                 marker=dict(symbol="diamond", size=15, color=color, line=dict(color=INK, width=1)),
-                customdata=list(zip(deliberations["nom"], deliberations["debut"])),
-                hovertemplate="%{customdata[0]}<br>" + porteur
+                customdata=list(zip(deliberations["nom"].map(texte_graphique),
+                                    deliberations["debut"])),
+                hovertemplate="%{customdata[0]}<br>" + holder
                 + " · %{customdata[1]}<extra></extra>",
             )
     # The holder in words (not by colour alone); the years when the short name lacks them.
     labels = [
-        f"{p} · {n}" if str(d) in n else f"{p} · {n} · {d}-{f}"
+        texte_graphique(f"{p} · {n}" if str(d) in n else f"{p} · {n} · {d}-{f}")
         for n, p, d, f in zip(df["nom_court"], df["porteur"], df["debut"], df["fin"])
     ]
     first, last = int(df["debut"].min()), int(df["fin"].max())
@@ -128,7 +131,7 @@ def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figu
             marker_color=[category_color("axe", a) for a in df["axe"]],
             text=[f"{n} projets · {fmt.euros(s)}" for n, s in zip(df["nb_projets"],
                                                                    df["subvention"])],
-            textposition="outside", cliponaxis=False, customdata=df["nom"],
+            textposition="outside", cliponaxis=False, customdata=df["nom"].map(texte_graphique),
             hovertemplate="%{customdata} : %{x} projets<extra></extra>",
         )
     )
@@ -160,7 +163,7 @@ def actions_par_financeur(df: pd.DataFrame, source: str = SOURCE_2011_2014) -> g
             continue  # no empty legend entry for a funder absent from these rows
         fig.add_bar(
             y=y, x=data[column], orientation="h", name=funder,
-            marker_color=financeur_color(funder), customdata=data["nom"],
+            marker_color=financeur_color(funder), customdata=data["nom"].map(texte_graphique),
             hovertemplate="%{customdata}<br>" + funder + " : %{x:,.0f} €<extra></extra>",
         )
     totals = data["mel"] + data["ville_lille"]
@@ -193,7 +196,8 @@ def apes_financeurs(df: pd.DataFrame, source: str = SOURCE_APES) -> go.Figure:
             ),
             text=[f"{fmt.euros(m)} · {fmt.pct(p, 1)}" for m, p in zip(df["montant"],
                                                                      df["part_pct"])],
-            textposition="outside", cliponaxis=False, customdata=df["financeur"],
+            textposition="outside", cliponaxis=False,
+            customdata=df["financeur"].map(texte_graphique),
             hovertemplate="%{customdata} : %{x:,.0f} €<extra></extra>",
         )
     )
@@ -215,7 +219,7 @@ def lille_priorites(df: pd.DataFrame, source: str = SOURCE_LILLE) -> go.Figure:
             marker_color=financeur_color("Ville de Lille"),
             text=[f"{n} priorités (n° {a} à {b})" for n, a, b in
                   zip(df["nb_priorites"], df["premiere_priorite"], df["derniere_priorite"])],
-            textposition="outside", cliponaxis=False, customdata=df["nom"],
+            textposition="outside", cliponaxis=False, customdata=df["nom"].map(texte_graphique),
             hovertemplate="%{customdata} : %{x} priorités<extra></extra>",
         )
     )

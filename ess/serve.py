@@ -18,8 +18,9 @@ PUBLIC_OPTIONS = {
     "server.headless": "true",
     "server.enableXsrfProtection": "true",
     "server.enableCORS": "true",
-    # No upload widget exists in public mode; keep Streamlit's upload endpoint as small as it goes.
-    "server.maxUploadSize": "1",
+    # No upload widget exists in public mode, and `close_public_endpoints` removes the upload
+    # route; should a future Streamlit bring it back, nothing but an empty file fits.
+    "server.maxUploadSize": "0",
     # Production: no file watching (CPU, inotify handles) and no rerun on save.
     "server.fileWatcherType": "none",
     "server.runOnSave": "false",
@@ -36,6 +37,8 @@ PUBLIC_OPTIONS = {
     "global.developmentMode": "false",
 }
 
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
 
 def command(port: int, address: str = "127.0.0.1", public: bool = True) -> list[str]:
     """The `streamlit run` command line for one server (one replica), through this module."""
@@ -51,6 +54,36 @@ def command(port: int, address: str = "127.0.0.1", public: bool = True) -> list[
 def environment(public: bool = True) -> dict[str, str]:
     """The environment of a server: `ESS_MODE` decides which pages exist."""
     return {**os.environ, "ESS_MODE": "public" if public else "staff"}
+
+
+def close_public_endpoints() -> None:
+    """Streamlit's server without its upload and metrics endpoints: each answers 404.
+
+    Streamlit serves `/_stcore/upload_file/…` (PUT, to any open session: an attack held 1 GB
+    of uploads in a replica) and `/_stcore/metrics` (sessions, caches, memory) whatever the
+    app registers, and no option turns them off. Their routes are replaced by refusals with
+    the same paths, for every method; without them the requests would fall through to Streamlit's
+    static files, which answer a GET with the app's page. nginx refuses both as well
+    (deploy/nginx.conf).
+    """
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from streamlit.web.server.starlette import starlette_app
+
+    async def refused(request) -> PlainTextResponse:
+        return PlainTextResponse("Not Found", status_code=404)
+
+    def refusing(create):
+        def routes(*args, **kwargs):
+            paths = dict.fromkeys(r.path for r in create(*args, **kwargs))
+            return [Route(path, refused, methods=METHODS) for path in paths]
+        return routes
+
+    for name in ("create_upload_routes", "create_metrics_routes"):
+        if not hasattr(starlette_app, name):  # a Streamlit upgrade moved it: do not start open
+            raise SystemExit(f"streamlit.web.server.starlette.starlette_app.{name} est absent : "
+                             "adaptez ess/serve.py à cette version de Streamlit.")
+        setattr(starlette_app, name, refusing(getattr(starlette_app, name)))
 
 
 def serve(port: int, address: str, public: bool) -> int:
@@ -79,6 +112,7 @@ if __name__ == "__main__":
     import ess.charts  # noqa: F401
     import ess.maps  # noqa: F401
     import ess.queries  # noqa: F401
+    from ess import settings
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main
 
@@ -87,4 +121,6 @@ if __name__ == "__main__":
     # sign-in (ess.ui.page._ensure_frame reruns such a page through app.py; the import page
     # checks the sign-in itself). From the start, app.py's page list is the only one.
     PagesManager.uses_pages_directory = False
+    if settings.is_public():
+        close_public_endpoints()
     main(prog_name="streamlit")

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from ess import charts, fmt, kpis, maps, queries, theme
+from ess.exports import tables as export_tables
 from ess.paths import GEO_DIR, STORE_FILE
 from ess.store import open_store
 
@@ -124,9 +125,10 @@ class Page:
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
         frame = data[[c.name for c in columns]].rename(columns={c.name: c.header for c in columns})
-        # French spreadsheets: semicolon, decimal comma, and a BOM so Excel reads UTF-8.
-        frame.to_csv(self.folder / csv_name, sep=";", decimal=",", index=False,
-                     encoding="utf-8-sig")
+        # The dashboard's own « CSV virgule décimale » download: semicolon, decimal comma, a BOM
+        # so Excel reads UTF-8, and imported text a spreadsheet would run as a formula
+        # neutralised.
+        (self.folder / csv_name).write_bytes(export_tables.to_csv(frame, decimal_comma=True))
         self.add(
             f'<p class="download"><a href="{csv_name}" download>Télécharger ce tableau '
             f"({len(frame)} lignes, CSV : séparateur point-virgule, UTF-8)</a></p>"

@@ -1,5 +1,7 @@
 """What a reader sees of the data as text: French column names, French tables (the « Voir les
-données » tables and those of the sources page) and source texts shown in Markdown.
+données » tables and those of the sources page), and any text that comes from the store, an
+address or an imported file, shown literally where Streamlit would read Markdown (`texte`) or
+where Plotly would read HTML (`texte_graphique`).
 
 A table shows chosen columns under French headers, each value formatted for reading
 (`768 200 €`, `4,6 %`); a missing value reads « – ». Files to download are written by
@@ -8,7 +10,9 @@ A table shows chosen columns under French headers, each value formatted for read
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Callable
 
 import pandas as pd
@@ -43,7 +47,19 @@ LIBELLES = {
     "provenance": "Provenance",
     "source": "Source",
 }
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|$~])")
+# The signs that start a Markdown, HTML, LaTeX or Streamlit construct anywhere in a line (link,
+# image, emphasis, code, tag, table, `$…$`, `:red[…]`, `:smile:`, `:material/…:`, an entity
+# such as `&lt;`); CommonMark lets a backslash escape each. Other punctuation stays as typed,
+# and so does a colon between spaces (« Années : 2016 »), which starts nothing.
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]<>#|$~/]|:(?=\S)|(?<=\S):|&(?=#?\w+;))")
+# Signs that only count at the start of a line: a list (`-`, `+`, `1.`, `1)`), a heading
+# underline (`=`).
+_LINE_START = re.compile(r"^(\d*)([-+=.)])")
+# Where GitHub-flavoured Markdown makes a link of bare text (`http://…`, `www.…`, `a@b.fr`):
+# it does so after reading the escapes, so a word joiner (invisible) breaks the pattern.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=/)|(?<=@)|(?<=\bwww)(?=\.)")
+WORD_JOINER = "\u2060"
+_BLANKS = re.compile(r"[^\S\u00a0\u202f\u2007]+")  # any white space but the no-break ones
 
 
 def en_francais(df: pd.DataFrame) -> pd.DataFrame:
@@ -62,9 +78,36 @@ def lisible(df: pd.DataFrame, colonnes: Colonnes) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def _une_ligne(value) -> str:
+    """`value` as one line of text: line breaks, tabs and runs of spaces become one space (no-break
+    spaces stay), control and format characters (a bidi override turns the text around) go."""
+    text = _BLANKS.sub(" ", str(value))
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf")).strip(" ")
+
+
 def texte(value) -> str:
-    """A source text for `st.markdown`: Markdown and LaTeX signs are shown as they are."""
-    return "" if value is None or pd.isna(value) else _MARKDOWN.sub(r"\\\1", str(value))
+    """Text from the store, an address or an imported file, for anything Streamlit reads as
+    Markdown (st.markdown, st.caption, st.info/warning/error/success, st.title/header, widget
+    labels, st.table cells): shown literally, on one line. Never for what Streamlit shows as
+    plain text (st.dataframe cells, select box options, st.text), where the escapes would show.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = _MARKDOWN_SIGNS.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, _une_ligne(value)))
+    return _LINE_START.sub(r"\1\\\2", text)
+
+
+def cellules_texte(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` for `st.table`, which reads Markdown in its cells and headers: every text literal."""
+    return df.rename(columns=texte).map(lambda v: texte(v) if isinstance(v, str) else v)
+
+
+def texte_graphique(value) -> str:
+    """Text from the store or an imported file for a Plotly title, label or hover: Plotly
+    reads a subset of HTML there (`<a href>`, `<b>`, `<span style>`, entities)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(_une_ligne(value), quote=False)
 
 
 def periode(debut, fin) -> str:

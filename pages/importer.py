@@ -11,7 +11,7 @@ if settings.is_public():
              "version publique du tableau de bord.")
     st.stop()
 
-from ess import signin, ui  # noqa: E402  (staff mode only, below)
+from ess import signin, tables, ui  # noqa: E402  (staff mode only, below)
 from ess.importer import Refused, apply, archive, read, template, unexpected  # noqa: E402
 from ess.importer.columns import COLUMNS  # noqa: E402
 
@@ -67,8 +67,9 @@ def _rollback(user: str) -> None:
     st.session_state["import_annuler_ok"] = False
 
 
+# File names, cell values quoted in messages: text from the file, shown as text.
 def _problems(problems) -> None:
-    st.table(apply.problems_table(problems), hide_index=True)
+    st.table(tables.cellules_texte(apply.problems_table(problems)), hide_index=True)
 
 
 ui.header(
@@ -83,10 +84,10 @@ identity = signin.journal_identity()
 apply.recover()  # an import or rollback a crash interrupted: finished or forgotten
 refusal = st.session_state.pop("import_refus", None)
 if refusal:
-    st.error(refusal, icon="🚫")
+    st.error(tables.texte(refusal), icon="🚫")
 done = st.session_state.pop("import_termine", None)
 if done:
-    st.success(done["message"], icon="✅")
+    st.success(tables.texte(done["message"]), icon="✅")
     st.table(apply.headline_table(done["before"], done["after"]), hide_index=True)
 
 st.subheader("1. Partir du modèle")
@@ -122,14 +123,14 @@ if upload is not None:
     try:
         result = _preview(data, upload.name, sheet, version)
     except Refused as refused:
-        st.error(refused.message, icon="🚫")
+        st.error(tables.texte(refused.message), icon="🚫")
         st.stop()
     except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
-        st.error(unexpected(upload.name, error).message, icon="🚫")
+        st.error(tables.texte(unexpected(upload.name, error).message), icon="🚫")
         st.stop()
 
-    st.caption(f"{upload.name} : {result.form}, {len(result.outcome.rows)} projet(s) lu(s) sans "
-               "erreur.")
+    st.caption(f"{tables.texte(upload.name)} : {result.form}, {len(result.outcome.rows)} "
+               "projet(s) lu(s) sans erreur.")
     if result.errors:
         st.error(f"**{len(result.errors)} erreur(s) bloquante(s) : rien n'a été importé.** "
                  "Corrigez le fichier (ligne et colonne ci-dessous), puis déposez-le de nouveau.",
@@ -142,8 +143,8 @@ if upload is not None:
 
     if not result.errors:
         st.subheader("3. Vérifier les changements")
-        st.markdown(f"**{result.changes.summary()}.** Les projets absents du fichier sont "
-                    "retirés : le fichier remplace tous les projets.")
+        st.markdown(f"**{tables.texte(result.changes.summary())}.** Les projets absents du "
+                    "fichier sont retirés : le fichier remplace tous les projets.")
         st.table(result.headline(), hide_index=True)
         st.dataframe(result.changes.table(), hide_index=True, width="stretch")
 

@@ -54,7 +54,7 @@ else:
         key="axe_detail", help="Choisissez l'axe dont le détail s'affiche ci-dessous.",
     ) or next(iter(labels))
     axe = axes[axes["axe"] == choix].iloc[0]
-    st.subheader(f"Axe {choix} : {labels[choix]}")
+    st.subheader(f"Axe {choix} : {tables.texte(labels[choix])}")
     cards = st.columns(4)
     cards[0].metric("Projets financés", fmt.nombre(axe["nb_projets"]))
     cards[1].metric("Subventions accordées", fmt.euros(axe["subvention"]))
@@ -133,10 +133,10 @@ else:
     cards[2].metric("Enveloppe publiée de l'appel", fmt.euros(enveloppe),
                     help="« 110 k€ (enveloppe allouée) » dans le premier tableau de 002.")
     st.table(
-        tables.lisible(territoriaux, {
+        tables.cellules_texte(tables.lisible(territoriaux, {
             "nom": ("Projet", None), "porteur": ("Porteur", None), "volet": ("Volet", None),
             "montant": ("Montant accordé", fmt.euros),
-        }),
+        })),
         hide_index=True,
     )
     st.caption("Source : 002, Annexe 1 « soutien aux projets soutenus dans le cadre de l'appel à "

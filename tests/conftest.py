@@ -2,6 +2,7 @@
 running dashboard for the browser tests."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -105,6 +106,16 @@ def app(monkeypatch):
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
+def open_page(app, script, **params):
+    """`app` run on the page `script`, opened with the address parameters `params`."""
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    app.switch_page(script).run()
+    assert not app.exception, app.exception
+    return app
+
+
 @pytest.fixture(scope="session")
 def app_url(built_store):
     process, url = start_app()
@@ -146,3 +157,9 @@ def wait_for_app(page):
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=30_000)
+
+
+def shown(markdown: str) -> str:
+    """What a reader reads of Markdown that `ess.tables.texte` wrote: without its escapes and
+    its invisible word joiners."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shown
 from ess import queries
 from ess.cli import main
 from ess.filters import Filtres
@@ -718,7 +719,8 @@ def test_page_previews_confirms_and_rolls_back(staff_page, live, monkeypatch):
 
     next(b for b in page.button if b.label == "Importer les 3 projets").click().run()
     assert not page.exception
-    assert page.success[0].value.startswith("Import de petit_cp1252_pointvirgule.csv terminé : ")
+    assert shown(page.success[0].value).startswith(
+        "Import de petit_cp1252_pointvirgule.csv terminé : ")
     assert kpi(live)["nb_projets"] == 3
     assert archive.journal(live)[-1]["user"] == (
         "camille.agent@lillemetropole.fr (compte MEL c.agent)")
@@ -729,7 +731,8 @@ def test_page_previews_confirms_and_rolls_back(staff_page, live, monkeypatch):
 
     page.checkbox(key="import_annuler_ok").check().run()
     next(b for b in page.button if b.label == "Annuler le dernier import").click().run()
-    assert page.success[0].value.startswith("Annulé : import de petit_cp1252_pointvirgule.csv du ")
+    assert shown(page.success[0].value).startswith(
+        "Annulé : import de petit_cp1252_pointvirgule.csv du ")
     assert kpi(live)["nb_projets"] == 62
 
 

@@ -10,6 +10,7 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_page
 from ess import charts, fmt, queries, ratios, tables
 from ess.exports import tables as export_tables
 from ess.filters import Filtres
@@ -32,15 +33,6 @@ def values(array):
     if isinstance(array, dict):
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
     return list(array)
-
-
-def open_page(app, page, **params):
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception, app.exception
-    return app
 
 
 # --------------------------------------------------------------------------- Vue d'ensemble

@@ -265,7 +265,7 @@ def test_public_command_line_is_hardened():
         "client.toolbarMode": "viewer",
         "client.showErrorDetails": "none",
         "browser.gatherUsageStats": "false",
-        "server.maxUploadSize": "1",
+        "server.maxUploadSize": "0",
         "server.enableAgentApi": "false",
     }.items():
         assert options[f"--{name}"] == value

@@ -5,9 +5,10 @@ Excel splits columns on it); the decimal comma is an option for French Excel, th
 the default for other tools. XLSX keeps numbers as numbers.
 
 Text cells that a spreadsheet would run as a formula (OWASP « CSV injection »: starting with
-`=`, `+`, `-`, `@`, tab or carriage return) are neutralised: prefixed with `'` in CSV, stored
-as plain text with Excel's quote prefix in XLSX. Numeric columns are never touched: -2 stays a
-number.
+`=`, `+`, `-`, `@`, tab or carriage return, after spaces or not) are neutralised: prefixed with
+`'` in CSV, stored as plain text with Excel's quote prefix in XLSX. Numeric columns are never
+touched: -2 stays a number. `neutralise` is the one function every file a spreadsheet may open
+goes through: these downloads, the open data, the static site's CSV files, the import journal.
 """
 
 from __future__ import annotations
@@ -28,11 +29,15 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_COLUMN_WIDTH = 60
 
 
+def is_formula(value) -> bool:
+    """Text a spreadsheet would take for a formula."""
+    return isinstance(value, str) and (
+        value.startswith(FORMULA_TRIGGERS) or value.lstrip().startswith(FORMULA_TRIGGERS))
+
+
 def neutralise(value):
     """A text a spreadsheet would take for a formula, prefixed with `'`; anything else as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    return "'" + value if is_formula(value) else value
 
 
 def _is_number(column: pd.Series) -> bool:
@@ -85,7 +90,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Données") -> bytes:
             cell = ws.cell(row=row, column=col, value=value)
             if is_number and value is not None:
                 cell.number_format = "#,##0" if float(value).is_integer() else "#,##0.0##"
-            elif isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            elif is_formula(value):
                 # Text, never a formula, and still text if someone edits the cell in Excel.
                 cell.data_type = "s"
                 cell.quotePrefix = True

@@ -20,9 +20,9 @@ import duckdb
 import pandas as pd
 
 from ess import fmt, queries
+from ess.exports.tables import neutralise
 from ess.importer import Refused, archive, normalize, visible
 from ess.importer.lock import import_lock, remove_abandoned_folders, work_folder
-from ess.importer.normalize import inert
 from ess.importer.read import read_table
 from ess.importer.validate import Outcome, Problem, validate
 from ess import paths
@@ -82,8 +82,9 @@ class Changes:
         rows += [("modifié", p, " ; ".join(details)) for p, details in self.changed]
         rows += [("supprimé", p, "") for p in self.removed]
         return pd.DataFrame(
-            [{"Changement": kind, "Identifiant": inert(p["id"]), "Projet": inert(p["libelle"]),
-              "Détail": inert(detail)} for kind, p, detail in rows],
+            [{"Changement": kind, "Identifiant": neutralise(p["id"]),
+              "Projet": neutralise(p["libelle"]), "Détail": neutralise(detail)}
+             for kind, p, detail in rows],
             columns=["Changement", "Identifiant", "Projet", "Détail"])
 
 
@@ -299,7 +300,7 @@ def history(store: Path | None = None) -> pd.DataFrame:
         "Date": _shown_time(e.get("time", "")),
         "Action": {"import": "import", "rollback": "annulation",
                    "rebuild": "reconstruction sans import"}.get(e.get("action"), e.get("action")),
-        "Fichier": inert(e.get("file")),
+        "Fichier": neutralise(e.get("file")),
         **{label: e.get(name) for name, label in counts.items()},
         "Par": e.get("user"),
         "SHA-256": (e.get("sha256") or "")[:12],

@@ -58,12 +58,6 @@ def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.lstrip().startswith(FORMULA_PREFIXES)
 
 
-def inert(value):
-    """Text safe in any export a spreadsheet opens: formula-like text gets Excel's own text
-    marker, a leading apostrophe (Streamlit's table download does not do it)."""
-    return f"'{value}" if is_formula_like(value) else value
-
-
 def _formula_error(value: str) -> CellError:
     return CellError(
         f"« {value} » est une formule, pas une valeur",

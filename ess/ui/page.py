@@ -10,6 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from ess import fmt
 from ess.charts import NOTICE
+from ess.tables import texte
 from ess.filters import MAX_PARAM_LENGTH, Filtres, summary
 from ess.kpis import Kpi
 from ess.ui.data import known_values, query
@@ -42,8 +43,8 @@ def header(title: str, intro: str | None = None) -> Filtres:
     if intro:
         st.markdown(intro)
     for rejet in st.session_state.get("filtres_lus", []):
-        st.warning(f"Adresse : {rejet}", icon=":material/warning:")
-    st.caption(f"**Filtres actifs** — {summary(current, known_values())}")
+        st.warning(f"Adresse : {texte(rejet)}", icon=":material/warning:")
+    st.caption(f"**Filtres actifs** — {texte(summary(current, known_values()))}")
     # Only where the rows shown are still reconstructed: imported rows are `publié`.
     kpi = query("projets_kpi", current)
     if int(kpi.loc[0, "nb_reconstitues"]):
@@ -69,8 +70,8 @@ def url_widget(widget, key: str, label: str, allowed: list[str] | None = None,
             st.session_state[key] = raw[:MAX_PARAM_LENGTH]
         else:
             if raw is not None:
-                st.warning(f"Adresse : {label} : valeur inconnue « {raw[:40]} » ignorée.",
-                           icon="⚠️")
+                st.warning(f"Adresse : {label} : valeur inconnue « {texte(raw[:40])} » "
+                           "ignorée.", icon="⚠️")
             if default is not None:
                 st.session_state[key] = default
     elif allowed is not None and st.session_state[key] not in allowed:
@@ -91,10 +92,11 @@ def pager(key: str, rows: int, per_page: int, view) -> int:
     pages = max(1, math.ceil(rows / per_page))
     if key not in st.session_state:  # first run of this control: the address decides
         raw = st.query_params.get(key)
-        number = int(raw) if raw is not None and raw.isdigit() else 1
+        # ASCII digits only: « ² » is a digit for str.isdigit, not for int().
+        number = int(raw) if raw is not None and raw.isascii() and raw.isdigit() else 1
         if raw is not None and not 1 <= number <= pages:
-            st.warning(f"Adresse : page « {raw[:40]} » inconnue : première page affichée.",
-                       icon="⚠️")
+            st.warning(f"Adresse : page « {texte(raw[:40])} » inconnue : première page "
+                       "affichée.", icon="⚠️")
             number = 1
         st.session_state[key] = number
     elif st.session_state.get(f"{key}_vue") != view or st.session_state[key] > pages:

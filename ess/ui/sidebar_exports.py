@@ -7,6 +7,7 @@ import streamlit as st
 
 from ess.exports import deck, file_stem, scdl
 from ess.filters import Filtres, summary
+from ess.tables import texte
 from ess.ui.data import cursor, known_values, store_version
 from ess.ui.sidebar_filters import filtres
 
@@ -28,7 +29,8 @@ def _build_deck(current: Filtres, slides: list[str], titre: str, day) -> None:
                                   progress=progress)
         except Exception as error:  # shown to the user in French, never as a traceback
             status.update(label="La présentation n'a pas pu être construite", state="error")
-            st.error(f"Erreur : {error}. Réessayez ; si le problème persiste, signalez-le.")
+            st.error(f"Erreur : {texte(error)}. Réessayez ; si le problème persiste, "
+                     "signalez-le.")
             return
         status.update(label="Présentation prête", state="complete", expanded=False)
     st.session_state["presentation"] = (_asked(current, slides, titre, day), data)
@@ -44,7 +46,7 @@ def _deck_panel(prefix: str = "diapo", checked_ids: tuple[str, ...] | None = Non
     call's, the Assises'), all checked unless `checked_ids` says which. `prefix` keeps the keys
     of two panels on one page apart."""
     current = filtres()
-    st.caption(f"Vue exportée : {summary(current, known_values())}")
+    st.caption(f"Vue exportée : {texte(summary(current, known_values()))}")
     with st.form(f"export_pptx{'' if prefix == 'diapo' else '_' + prefix}", border=False):
         titre = st.text_input(
             "Événement et édition", key=f"{prefix}_evenement", placeholder=deck.EVENEMENT,

@@ -15,11 +15,15 @@ def reset_filters() -> None:
 def sidebar() -> Filtres:
     """Render the shared filters, keep them in the URL, and return them."""
     known = known_values()
+    from_address: dict[str, list[str]] = {}
     if "filtres_lus" not in st.session_state:
-        # First run of this session: the view comes from the address.
+        # First run of this session: the view comes from the address, unless the browser
+        # brings the filters' own values. A tab whose replica died reconnects to another one
+        # (a new session) and its next page change arrives without any parameter, but with
+        # the sidebar's widget values: those keep the view.
         lecture = from_query(st.query_params.to_dict(), known)
-        for name in DIMENSIONS:
-            st.session_state[f"filtre_{name}"] = [str(v) for v in getattr(lecture.filtres, name)]
+        from_address = {name: [str(v) for v in getattr(lecture.filtres, name)]
+                        for name in DIMENSIONS}
         st.session_state["filtres_lus"] = lecture.rejets
     with st.sidebar:
         st.markdown("### Filtres")
@@ -28,6 +32,7 @@ def sidebar() -> Filtres:
             st.multiselect(
                 label, list(options), format_func=options.get, key=f"filtre_{name}",
                 placeholder="Tous",
+                default=from_address.get(name) or None,
             )
         st.button("Réinitialiser les filtres", on_click=reset_filters, width="stretch")
     filtres = Filtres(**{
