@@ -118,9 +118,14 @@ def _short(label: str, limit: int = AXIS_LABEL_MAX) -> str:
     return shorten(label, limit)
 
 
-def _listing(labels: Iterable, values: Iterable, show: Callable) -> list[str]:
-    """« label : value » lines for the speaker notes, each value in French."""
-    return [f"{label} : {show(value)}" for label, value in zip(labels, values)]
+def _listing(labels: Iterable, values: Iterable, show: Callable,
+             estimates: Iterable[bool] = ()) -> list[str]:
+    """« label : value » lines for the speaker notes, each value in French, followed by
+    « (estimation) » where `estimates` says the value is reconstructed."""
+    estimates = list(estimates)
+    return [f"{label} : {show(value)}" + (" (estimation)" if i < len(estimates)
+                                           and estimates[i] else "")
+            for i, (label, value) in enumerate(zip(labels, values))]
 
 
 def _projets(n) -> str:
@@ -261,7 +266,8 @@ def _repartition(prs, ctx: Context, df: pd.DataFrame, code: str, label: str, wha
                                           f"Projets financés par {what.split(' (')[0]}"))
     slide = titled_slide(prs, ctx, finding, _source(ctx),
                          [f"Projets financés par {what} :",
-                          *_listing(df[label], df["nb_projets"], _projets)])
+                          *_listing(df[label], df["nb_projets"], _projets,
+                                    provenance.estimated(df, "nb_projets"))])
     result = chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [_short(str(v)) for v in df[label]],
                    [("Projets financés", df["nb_projets"])], FORMAT_COUNT, colors,
                    alt=f"Barres horizontales des projets financés par {what}, du plus grand "
