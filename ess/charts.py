@@ -5,6 +5,11 @@ line underneath, so a figure copied into a slide keeps all three. Titles and sou
 by hand: Plotly never wraps, and a phone shows a chart about 360 px wide. Plotly reads a subset
 of HTML in every text it draws: names from the store or an imported file go through
 `tables.texte_graphique` (the titles through `_wrap`).
+
+A title states a finding only from published or derived figures (`ess.provenance`); otherwise it
+describes the chart. Reconstructed bars are hatched and lighter, with a legend entry « estimation
+(reconstitution) »: the frames the queries return say which (`provenance_<column>`), and their
+source line (`frame.attrs["source"]`) names the documents or the MEL's imported file.
 """
 
 from __future__ import annotations
@@ -15,17 +20,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ess import fmt
+from ess import fmt, provenance
 from ess.maps import BLUES, ZERO_GREY, ZERO_TEXT, format_value
 from ess.tables import texte_graphique
 from ess.theme import EMPTY, INK, MUTED, PRIMARY, SERIES, TEMPLATE_NAME, category_color
 
 NOTICE = "Données reconstituées à partir des chiffres publiés"
+OTHER = "#9aa5b1"  # an « other » category, shown apart
+# For frames that do not carry their own source line (built by hand, in tests).
 SOURCE_AAP = (
-    "Source : MEL, 2es Assises métropolitaines de l'ESS (2019) ; "
-    "données par projet reconstituées à partir des chiffres publiés."
+    "Sources : diaporama des 2es Assises métropolitaines de l'ESS (MEL, 2019) ; site de la MEL."
 )
-UNKNOWN_ACTIVITY = "autre"  # the slide's numbers whose label the OCR lost
+UNKNOWN_ACTIVITY = "autre"  # projects whose activity the source does not detail
 
 TITLE_WIDTH = 40  # characters per title line at 17 px
 SUBTITLE_WIDTH = 50  # characters per subtitle line at 13 px
@@ -49,10 +55,11 @@ def _tick_width(fig: go.Figure) -> int:
     """Estimated width in px of the y axis' tick labels (14 px font), from the data."""
     bars = [t for t in fig.data if t.type == "bar"]
     if any(t.orientation == "h" for t in bars):
-        lines = [line for t in bars for label in t.y for line in str(label).split("<br>")]
+        lines = [line for t in bars for label in t.y if label is not None
+                 for line in str(label).split("<br>")]
         chars = max((len(line) for line in lines), default=4)
     else:
-        top = max((max(t.y, default=0) for t in bars), default=0)
+        top = max((v for t in bars for v in t.y if v is not None), default=0)
         chars = len(fmt.nombre(top)) + len(fig.layout.yaxis.ticksuffix or "")
     return int(chars * 6.6) + 14
 
@@ -65,6 +72,8 @@ def _frame(
 
     `height` is the plot area's; the figure grows by what its title, legend and source need.
     """
+    if any(t.name == provenance.LEGEND for t in fig.data):
+        source += f" Hachures : {provenance.LEGEND} à partir des totaux publiés."
     title_text, title_lines = _wrap(title, TITLE_WIDTH)
     unit_text, unit_lines = _wrap(unit or "", SUBTITLE_WIDTH)
     source_text, source_lines = _wrap(source, SOURCE_WIDTH)
@@ -102,6 +111,44 @@ def _frame(
     return fig
 
 
+def _source(df: pd.DataFrame, source: str | None) -> str:
+    return source or df.attrs.get("source", SOURCE_AAP)
+
+
+def _estimates(marker: dict, flags: list[bool]) -> dict:
+    """`marker` with the reconstructed bars hatched and lighter; their colours stay those of
+    the palette, so that both marks compose."""
+    if not any(flags):
+        return marker
+    return {
+        **marker,
+        "opacity": [0.55 if f else 1 for f in flags],
+        "pattern": dict(shape=["/" if f else "" for f in flags], fillmode="overlay",
+                        fgcolor=INK, fgopacity=0.6, size=8, solidity=0.3),
+    }
+
+
+def _estimate_legend(fig: go.Figure) -> bool:
+    """A legend entry « estimation (reconstitution) » when a bar of `fig` is hatched as one;
+    whether there is one. The entry's empty bar shares the first bar's slot, so that grouped
+    bars keep their width."""
+    bars = [t for t in fig.data if t.type == "bar"]
+    if not any(t.marker.pattern and t.marker.pattern.shape
+               and any(t.marker.pattern.shape) for t in bars):
+        return False
+    for index, trace in enumerate(bars):
+        if trace.offsetgroup is None:
+            trace.offsetgroup = str(index)
+    horizontal = bars[0].orientation == "h"
+    empty = dict(x=[None], y=[None]) if not horizontal else dict(y=[None], x=[None])
+    fig.add_bar(**empty, orientation=bars[0].orientation, name=provenance.LEGEND,
+                offsetgroup=bars[0].offsetgroup, hoverinfo="skip", showlegend=True,
+                marker=dict(color="#ffffff", line=dict(color=MUTED, width=1),
+                            pattern=dict(shape="/", fgcolor=INK, fgopacity=0.6, size=8,
+                                         solidity=0.3)))
+    return True
+
+
 def _label(text: str) -> str:
     return _wrap(str(text), LABEL_WIDTH)[0]
 
@@ -113,33 +160,41 @@ def _rows_height(labels, bars: int = 1) -> int:
     return len(labels) * max(17 * lines + 8, 22 * bars + 10)
 
 
-def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
+def projets_par_annee(df: pd.DataFrame, source: str | None = None) -> go.Figure:
     """Projects funded per year (`annee`, `nb_projets`)."""
     title = finding_projets_par_annee(df)
     fig = go.Figure(
         go.Bar(
-            x=df["annee"].astype(str), y=df["nb_projets"], marker_color=SERIES["réalisés"],
+            x=df["annee"].astype(str), y=df["nb_projets"], name="Projets financés",
+            showlegend=False,
+            marker=_estimates(dict(color=SERIES["réalisés"]),
+                              provenance.estimated(df, "nb_projets")),
             text=df["nb_projets"], textposition="outside", cliponaxis=False,
             hovertemplate="%{x} : %{y} projet(s) financé(s)<extra></extra>",
         )
     )
     fig.update_xaxes(type="category")
-    return _frame(fig, title, source, unit="Nombre de projets financés, par année du soutien")
+    return _frame(fig, title, _source(df, source), legend=_estimate_legend(fig),
+                  unit="Nombre de projets financés, par année du soutien")
 
 
-def subventions_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
+def subventions_par_annee(df: pd.DataFrame, source: str | None = None) -> go.Figure:
     """MEL grants per year (`annee`, `subvention`)."""
     title = finding_subventions(df)
     fig = go.Figure(
         go.Bar(
-            x=df["annee"].astype(str), y=df["subvention"], marker_color=SERIES["réalisés"],
+            x=df["annee"].astype(str), y=df["subvention"], name="Subventions",
+            showlegend=False,
+            marker=_estimates(dict(color=SERIES["réalisés"]),
+                              provenance.estimated(df, "subvention")),
             text=[fmt.euros(v) for v in df["subvention"]], textposition="outside",
             cliponaxis=False, hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
         )
     )
     fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
     fig.update_xaxes(type="category")
-    return _frame(fig, title, source, unit="Subventions de la MEL, en euros, par année du soutien")
+    return _frame(fig, title, _source(df, source), legend=_estimate_legend(fig),
+                  unit="Subventions de la MEL, en euros, par année du soutien")
 
 
 def _horizontal(fig: go.Figure, labels: list[str], top: float, bars: int = 1) -> int:
@@ -152,21 +207,22 @@ def _horizontal(fig: go.Figure, labels: list[str], top: float, bars: int = 1) ->
 
 def jobs_forecast_vs_realised(
     df: pd.DataFrame, by: str = "annee", label: str | None = None,
-    per: str = "par année du soutien", horizontal: bool = False, source: str = SOURCE_AAP,
+    per: str = "par année du soutien", horizontal: bool = False, source: str | None = None,
 ) -> go.Figure:
     """Jobs forecast vs realised (ETP) per `by` category, labelled by column `label`.
 
     Vertical bars for years; `horizontal` for named categories, whose labels need the width.
+    Forecast bars are outlined, realised ones plain: the two series differ by more than their
+    colour, and a hatch stays free to mark a reconstructed value.
     """
     names = [texte_graphique(n) for n in df[label or by].astype(str)]
     title = finding_jobs(df)
     labels = [_label(n) for n in df[label or by].astype(str)]
     fig = go.Figure()
-    # Forecast bars are hatched: the two series differ by more than their colour.
-    for column, name, pattern in (("emplois_prevus", "prévus", "/"),
-                                  ("emplois_realises", "réalisés", "")):
-        marker = dict(color=SERIES[name], pattern=dict(
-            shape=pattern, fillmode="overlay", fgcolor=INK, fgopacity=0.5, solidity=0.15))
+    for column, name, outline in (("emplois_prevus", "prévus", 1.5),
+                                  ("emplois_realises", "réalisés", 0)):
+        marker = _estimates(dict(color=SERIES[name], line=dict(color=INK, width=outline)),
+                            provenance.estimated(df, column))
         if horizontal:  # values after the bars; a phone has no room above grouped bars
             fig.add_bar(
                 y=labels, x=df[column], orientation="h", name=name.capitalize(), marker=marker,
@@ -186,7 +242,8 @@ def jobs_forecast_vs_realised(
     else:
         fig.update_xaxes(type="category")
         height = 280
-    return _frame(fig, title, source, height=height, legend=True,
+    _estimate_legend(fig)
+    return _frame(fig, title, _source(df, source), height=height, legend=True,
                   unit=f"Emplois créés ou consolidés, en ETP, {per}")
 
 
@@ -198,7 +255,8 @@ def _bars_with_reference(
     labels = [_label(n) for n in shown[label]]
     fig = go.Figure(
         go.Bar(
-            y=labels, x=shown[column], orientation="h", marker_color=PRIMARY,
+            y=labels, x=shown[column], orientation="h", name="Valeurs", showlegend=False,
+            marker=_estimates(dict(color=PRIMARY), provenance.estimated(shown, column)),
             customdata=[texte_graphique(n) for n in shown[label]],
             text=[text(v) for v in shown[column]],
             textposition="outside", cliponaxis=False, hovertemplate=hover,
@@ -213,7 +271,7 @@ def _bars_with_reference(
 
 
 def taux_realisation(
-    df: pd.DataFrame, label: str, noun: tuple[str, str], per: str, source: str = SOURCE_AAP,
+    df: pd.DataFrame, label: str, noun: tuple[str, str], per: str, source: str | None = None,
 ) -> go.Figure:
     """Realised jobs as a share of forecast jobs per category (`taux_realisation_pct`).
 
@@ -222,50 +280,64 @@ def taux_realisation(
     """
     shown = df.dropna(subset=["taux_realisation_pct"])
     reached = int((shown["taux_realisation_pct"] >= 100).sum())
-    if len(shown):
+    if len(shown) and provenance.stated(*provenance.of(shown, "taux_realisation_pct")):
         title = (f"Emplois prévus atteints ou dépassés dans {reached} "
                  f"{noun[0] if len(shown) < 2 else noun[1]} sur {len(shown)}")
+    elif len(shown):
+        title = f"Emplois réalisés rapportés aux emplois prévus, {per}"
     else:
         title = "Aucun emploi prévu pour ces filtres"
     fig, height = _bars_with_reference(
         shown, label, "taux_realisation_pct", fmt.pct,
         "%{customdata} : %{x:.0f} % des emplois prévus<extra></extra>", 100, "prévu")
     fig.update_xaxes(ticksuffix=" %")
-    return _frame(fig, title, source, height=height,
+    return _frame(fig, title, _source(df, source), height=height, legend=_estimate_legend(fig),
                   unit=f"Emplois réalisés en % des emplois prévus, {per}")
 
 
 def emplois_pour_10k(
-    df: pd.DataFrame, label: str, per: str, overall: float, source: str = SOURCE_AAP,
+    df: pd.DataFrame, label: str, per: str, overall: float, source: str | None = None,
+    overall_provenance: str = provenance.PUBLIE,
 ) -> go.Figure:
-    """Jobs realised per 10 000 € granted per category (`etp_pour_10k`), against `overall`."""
+    """Jobs realised per 10 000 € granted per category (`etp_pour_10k`), against `overall`
+    (of provenance `overall_provenance`)."""
     shown = df.dropna(subset=["etp_pour_10k"])
-    if len(shown):
+    whole = f"{fmt.etp(round(overall, 1))} réalisés pour 10 000 € accordés"
+    if len(shown) and provenance.stated(overall_provenance,
+                                        *provenance.of(shown, "etp_pour_10k")):
         best = shown["etp_pour_10k"].idxmax()
-        title = (f"{fmt.etp(round(overall, 1))} réalisés pour 10 000 € accordés, jusqu'à "
-                 f"{fmt.etp(round(shown.at[best, 'etp_pour_10k'], 1))} "
+        title = (f"{whole}, jusqu'à {fmt.etp(round(shown.at[best, 'etp_pour_10k'], 1))} "
                  f"({shown.at[best, label]})")
+    elif len(shown) and provenance.stated(overall_provenance):
+        title = whole
+    elif len(shown):
+        title = f"Emplois réalisés pour 10 000 € accordés, {per}"
     else:
         title = "Aucune subvention pour ces filtres"
     fig, height = _bars_with_reference(
         shown, label, "etp_pour_10k", lambda v: fmt.etp(round(v, 1)),
         "%{customdata} : %{x:,.1f} ETP pour 10 000 €<extra></extra>", overall, "ensemble")
-    return _frame(fig, title, source, height=height,
+    return _frame(fig, title, _source(df, source), height=height, legend=_estimate_legend(fig),
                   unit=f"Emplois réalisés (ETP) pour 10 000 € accordés, {per}")
 
 
 def repartition(
     df: pd.DataFrame, code: str, label: str, title: str, published: str | None = None,
-    source: str = SOURCE_AAP, *, value: str = "nb_projets", unit: str | None = None,
+    source: str | None = None, *, value: str = "nb_projets", unit: str | None = None,
+    apart: tuple[str, ...] = (),
 ) -> go.Figure:
     """Horizontal bars of `value` per category, with the published figure when given.
 
     Counts are labelled with their share when `part_pct` is there (« 11 · 18 % »). Each bar
     has its category's colour (`code` names the family: territoire, forme_juridique, activite).
+    Categories in `apart` (codes of an « other » category) come last, in grey.
     """
     percent = value.endswith("_pct")
+    if apart:
+        df = pd.concat([df[~df[code].isin(apart)], df[df[code].isin(apart)]])
     colors = [
-        category_color(code, c) if n else EMPTY for c, n in zip(df[code], df["nb_projets"])
+        OTHER if c in apart else category_color(code, c) if n else EMPTY
+        for c, n in zip(df[code], df["nb_projets"])
     ]
     if percent:
         text = [f"{fmt.pct(v)} · {fmt.compte(n, 'projet')}"
@@ -281,7 +353,8 @@ def repartition(
     fig = go.Figure(
         go.Bar(
             y=labels, x=df[value], orientation="h", name="Données",
-            marker_color=colors, text=text, textposition="outside", cliponaxis=False,
+            marker=_estimates(dict(color=colors), provenance.estimated(df, value)),
+            text=text, textposition="outside", cliponaxis=False,
             customdata=names,
             hovertemplate="%{customdata} : %{x:.0f}" + suffix + "<extra></extra>",
         )
@@ -300,14 +373,34 @@ def repartition(
         fig.update_xaxes(range=[0, 140], tickvals=ticks, ticktext=[fmt.pct(t) for t in ticks])
     elif top <= 4:
         fig.update_xaxes(dtick=1)  # whole projects, not Plotly's 0,5 steps of a short axis
-    return _frame(fig, title, source, height=height, legend=bool(published), unit=unit)
+    estimates = _estimate_legend(fig)
+    return _frame(fig, title, _source(df, source), height=height,
+                  legend=bool(published) or estimates, unit=unit)
 
 
-def activites(df: pd.DataFrame, published: bool = True, source: str = SOURCE_AAP) -> go.Figure:
-    """Projects per activity type (`projets_par_activite`); the slide's counts when `published`."""
+def activites(df: pd.DataFrame, published: bool = True,
+              source: str | None = None) -> go.Figure:
+    """Projects per activity type (`projets_par_activite`); the slide's counts when `published`.
+
+    The projects whose activity the source does not detail come last, in grey.
+    """
+    unit = "Nombre de projets et part des projets, par type d'activité"
+    if published:
+        unit += " ; trait : chiffre publié"
+    return repartition(df, "activite", "libelle", finding_activites(df),
+                       "nb_publie" if published else None, source, unit=unit,
+                       apart=(UNKNOWN_ACTIVITY,))
+
+
+def finding_activites(df: pd.DataFrame) -> str:
+    """« Art et culture en tête des activités : 11 projets sur 62, hors 12 d'activité non
+    détaillée (en gris) »: the projects whose activity the source does not detail are no
+    activity, so they never lead, and the title says so when they outnumber the first one."""
     total = int(df["nb_projets"].sum())
     known = df[(df["activite"] != UNKNOWN_ACTIVITY) & (df["nb_projets"] > 0)]
-    if len(known):
+    other = int(df.loc[df["activite"] == UNKNOWN_ACTIVITY, "nb_projets"].sum())
+    if len(known) and provenance.stated(provenance.total(df, "nb_projets"),
+                                        *provenance.of(known, "nb_projets")):
         top = int(known["nb_projets"].max())
         leaders = known.loc[known["nb_projets"] == top, "libelle"].tolist()
         count = f"{fmt.compte(top, 'projet')} sur {fmt.nombre(total)}"
@@ -317,22 +410,24 @@ def activites(df: pd.DataFrame, published: bool = True, source: str = SOURCE_AAP
             title = f"{leaders[0]} et {leaders[1]} en tête des activités : {count} chacune"
         else:
             title = f"{len(leaders)} activités à égalité en tête : {count} chacune"
+        if other > top:
+            title += f", hors {fmt.nombre(other)} d'activité non détaillée (en gris)"
+    elif len(known):
+        title = "Projets financés par type d'activité"
     elif total:
-        title = f"{fmt.compte(total, 'projet')}, tous d'une activité au libellé illisible"
+        title = f"{fmt.compte(total, 'projet')}, tous d'activités non détaillées dans la source"
     else:
         title = "Aucun projet pour ces filtres"
-    unit = "Nombre de projets et part des projets, par type d'activité"
-    if published:
-        unit += " ; trait : chiffre publié"
-    return repartition(df, "activite", "libelle", title, "nb_publie" if published else None,
-                       source, unit=unit)
+    return title
 
 
 def formes_juridiques(df: pd.DataFrame, published: bool = True,
-                      source: str = SOURCE_AAP) -> go.Figure:
+                      source: str | None = None) -> go.Figure:
     """Share of projects per legal form (`projets_par_forme`), with the published shares."""
     shares = df.set_index("forme_juridique")["part_pct"].fillna(0)
-    if df["nb_projets"].sum():
+    if df["nb_projets"].sum() and not provenance.stated(*provenance.of(df, "part_pct")):
+        title = "Part des projets par forme juridique"
+    elif df["nb_projets"].sum():
         title = (f"{fmt.pct(shares.get('association', 0))} d'associations, "
                  f"{fmt.pct(shares.get('entreprise-cooperative-sociale', 0))} d'entreprises "
                  "coopératives ou sociales")
@@ -348,7 +443,7 @@ def formes_juridiques(df: pd.DataFrame, published: bool = True,
 
 def territory_ranking(
     df: pd.DataFrame, label: str, unit: str = "", decimals: int | None = None,
-    source: str = SOURCE_AAP,
+    source: str | None = None,
 ) -> go.Figure:
     """The 8 territories compared: horizontal bars of `valeur`, largest on top, labelled by `nom`.
 
@@ -363,21 +458,26 @@ def territory_ranking(
     ]
     texts = [format_value(v, unit, decimals) if v > 0 else ZERO_TEXT for v in df["valeur"]]
     best = df.iloc[-1]
-    title = (
-        f"{label} : {best['nom']} en tête ({texts[-1]})" if best["valeur"] > 0
-        else "Aucun projet pour ces filtres"
-    )
+    if best["valeur"] <= 0:
+        title = "Aucun projet pour ces filtres"
+    elif provenance.stated(provenance.of(df, "valeur")[-1]):
+        title = f"{label} : {best['nom']} en tête ({texts[-1]})"
+    else:
+        title = f"{label}, par territoire"
     names = [texte_graphique(n) for n in df["nom"]]
     fig = go.Figure(
         go.Bar(
-            y=names, x=df["valeur"], orientation="h", marker_color=colors,
-            marker_line=dict(color="#9fb3c8", width=[1 if v <= 0 else 0 for v in df["valeur"]]),
+            y=names, x=df["valeur"], orientation="h", name="Valeurs", showlegend=False,
+            marker=_estimates(dict(color=colors, line=dict(
+                color="#9fb3c8", width=[1 if v <= 0 else 0 for v in df["valeur"]])),
+                provenance.estimated(df, "valeur")),
             text=texts, textposition="outside", cliponaxis=False,
             customdata=texts, hovertemplate="%{y} : %{customdata}<extra></extra>",
         )
     )
     fig.update_xaxes(tickformat=",~f", range=[0, top * 1.3])
-    return _frame(fig, title, source, height=_rows_height(names),
+    return _frame(fig, title, _source(df, source), height=_rows_height(names),
+                  legend=_estimate_legend(fig),
                   unit=f"{label} ({unit}), par territoire" if unit else f"{label}, par territoire")
 
 
@@ -391,8 +491,12 @@ def finding_projets_par_annee(df: pd.DataFrame) -> str:
         return "Aucun projet financé pour ces filtres"
     best = df.loc[df["nb_projets"].idxmax()]
     funded = fmt.compte(total, "projet financé", "projets financés")
+    if not provenance.stated(provenance.total(df, "nb_projets")):
+        return "Projets financés par année du soutien"
     if (df["nb_projets"] > 0).sum() == 1:
         return f"{funded} en {int(best['annee'])}"
+    if not provenance.stated(provenance.of(df, "nb_projets")[df.index.get_loc(best.name)]):
+        return funded
     return f"{funded}, dont {fmt.nombre(best['nb_projets'])} en {int(best['annee'])}"
 
 
@@ -402,6 +506,10 @@ def finding_subventions(df: pd.DataFrame) -> str:
     active = df.loc[df["subvention"] > 0]
     if not total:
         return "Aucune subvention pour ces filtres"
+    if not provenance.stated(provenance.total(df, "subvention")):
+        return "Subventions de la MEL par année du soutien"
+    if not provenance.stated(*provenance.of(active, "subvention")):
+        return f"{fmt.euros(total)} accordés par la MEL"
     if len(active) > 1 and "annee" in df:
         return (f"{fmt.euros(total)} accordés par la MEL, de {fmt.euros(active['subvention'].min())} "
                 f"à {fmt.euros(active['subvention'].max())} par an")
@@ -415,6 +523,9 @@ def finding_jobs(df: pd.DataFrame) -> str:
     prevus, realises = df["emplois_prevus"].sum(), df["emplois_realises"].sum()
     if not prevus:
         return "Aucun emploi prévu pour ces filtres"
+    if not provenance.stated(provenance.total(df, "emplois_prevus"),
+                             provenance.total(df, "emplois_realises")):
+        return "Emplois créés ou consolidés, prévus et réalisés"
     gap = (realises - prevus) / prevus * 100
     return (
         f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus "
@@ -423,17 +534,22 @@ def finding_jobs(df: pd.DataFrame) -> str:
 
 
 def finding_repartition(
-    df: pd.DataFrame, code: str, label: str, ignore: tuple[str, ...] = ()
+    df: pd.DataFrame, code: str, label: str, ignore: tuple[str, ...] = (),
+    neutral: str = "Projets financés par catégorie",
 ) -> str:
-    """« Lillois en tête : 34 projets sur 62 (55 %) » from `nb_projets` per category.
+    """« Lillois en tête : 34 projets sur 62 (55 %) » from `nb_projets` per category, or the
+    `neutral` description when those figures are reconstructed.
 
-    Categories in `ignore` (codes, e.g. an unreadable « autre ») never lead the sentence.
+    Categories in `ignore` (codes, e.g. an « other » category) never lead the sentence.
     """
     total = int(df["nb_projets"].sum())
     candidates = df[~df[code].isin(ignore)]
     if not total or not candidates["nb_projets"].sum():
         return "Aucun projet pour ces filtres"
     best = candidates.loc[candidates["nb_projets"].idxmax()]
+    if not provenance.stated(provenance.total(df, "nb_projets"),
+                             provenance.of(df, "nb_projets")[df.index.get_loc(best.name)]):
+        return neutral
     count = int(best["nb_projets"])
     return (
         f"{best[label]} en tête : {count} projet{'s' if count > 1 else ''} sur {total} "

@@ -27,8 +27,8 @@ DOCUMENTS = {
             "Lille en 2013)."),
     "003": ("Diaporama des 2es Assises métropolitaines de l'ESS (2019)",
             "le bilan du PMDESS 2015-2020 par axe et les résultats de l'appel à projets "
-            "« Entreprendre autrement » ; texte issu d'une reconnaissance de caractères (OCR), "
-            "parfois dégradé."),
+            "« Entreprendre autrement » ; la copie numérisée des diapositives est par endroits "
+            "peu lisible."),
     "004": ("Décision du Bureau de la MEL (2021)",
             "la subvention de 35 000 € à l'APES pour 2021 et le plan de financement de "
             "l'association."),
@@ -136,8 +136,9 @@ def desaccords(figures: pd.DataFrame, communes: pd.DataFrame) -> list[str]:
         f"**Types d'activité** : les {len(activities)} nombres de la diapositive font "
         f"{int(activities['valeur'].sum())}, pour {n} projets. Deux d'entre eux ("
         + " et ".join(str(int(v)) for v in unlabelled["valeur"])
-        + f") ont perdu leur libellé à la reconnaissance de caractères ; le jeu reconstitué "
-        f"classe les {n - labelled} projets sans libellé lisible en « autre ».",
+        + f") n'ont pas de libellé lisible ; les {n - labelled} projets que les libellés "
+        "publiés ne couvrent pas sont classés « Autres activités (non détaillées dans la "
+        "source) ».",
         f"**Couronne Nord** : la diapositive donne {fmt.pct(nord)} des projets, ce qui ne "
         f"correspond à aucun nombre entier sur {n} ({low} projets = "
         f"{fmt.pct(100 * low / n, 1)}, {high} = {fmt.pct(100 * high / n, 1)}) ; le jeu "

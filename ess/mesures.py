@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ess import provenance
+
 PER = 10_000  # inhabitants
 
 
@@ -74,4 +76,7 @@ def with_value(frame: pd.DataFrame, measure: Mesure) -> pd.DataFrame:
     result = frame.copy()
     raw = result[measure.column].astype(float)
     result["valeur"] = par_10000(raw, result["population"]) if measure.per_10000 else raw
+    # Per inhabitant, a figure keeps its provenance (the population is a reference fact).
+    if provenance.PREFIX + measure.column in result:
+        result[provenance.PREFIX + "valeur"] = result[provenance.PREFIX + measure.column]
     return result

@@ -12,8 +12,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from ess import fmt
-from ess.charts import SOURCE_AAP, _frame
+from ess import fmt, provenance
+from ess.charts import SOURCE_AAP, _estimate_legend, _estimates, _frame
 from ess.tables import texte_graphique
 from ess.theme import EMPTY, INK, MUTED, category_color, financeur_color
 
@@ -21,7 +21,7 @@ SOURCE_PLANS = (
     "Sources : délibération du Conseil de la MEL adoptant le PMDESS 2015-2020 (000) ; "
     "délibération de Lomme, stratégie ESS de la Ville de Lille 2021-2026 (001)."
 )
-SOURCE_AXES = SOURCE_AAP + " Axe de chaque projet : celui que sert son activité."
+AXIS_RULE = " Axe de chaque projet : celui que sert son activité (lecture du projet)."
 SOURCE_2011_2014 = (
     "Source : note de la MEL sur les actions 2011-2014 (002), premier tableau et Annexe 2 "
     "(financement prévisionnel 2013)."
@@ -115,11 +115,15 @@ def chronologie_plans(df: pd.DataFrame, source: str = SOURCE_PLANS) -> go.Figure
     return fig
 
 
-def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figure:
+def realisations_par_axe(df: pd.DataFrame, source: str | None = None) -> go.Figure:
     """Projects of the call per axis of the PMDESS 2015-2020 (`axe`, `nom`, `nb_projets`,
-    `subvention`), with the grants in the bar text."""
+    `subvention`), with the grants in the bar text. No source gives a project's axis: while
+    the projects are reconstructed, so are these counts."""
     total = int(df["nb_projets"].sum())
-    if total:
+    if total and not provenance.stated(*provenance.of(df, "nb_projets"),
+                                       *provenance.of(df, "subvention")):
+        title = "Projets financés et subventions par axe du PMDESS 2015-2020"
+    elif total:
         best = df.loc[df["nb_projets"].idxmax()]
         title = (f"L'axe {int(best['axe'])} rassemble {int(best['nb_projets'])} des {total} projets "
                  f"financés ({fmt.euros(best['subvention'])} de subventions)")
@@ -127,8 +131,10 @@ def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figu
         title = "Aucun projet financé pour ces filtres"
     fig = go.Figure(
         go.Bar(
-            y=_y(len(df)), x=df["nb_projets"], orientation="h",
-            marker_color=[category_color("axe", a) for a in df["axe"]],
+            y=_y(len(df)), x=df["nb_projets"], orientation="h", name="Projets financés",
+            showlegend=False,
+            marker=_estimates(dict(color=[category_color("axe", a) for a in df["axe"]]),
+                              provenance.estimated(df, "nb_projets")),
             text=[f"{n} projets · {fmt.euros(s)}" for n, s in zip(df["nb_projets"],
                                                                    df["subvention"])],
             textposition="outside", cliponaxis=False, customdata=df["nom"].map(texte_graphique),
@@ -136,7 +142,8 @@ def realisations_par_axe(df: pd.DataFrame, source: str = SOURCE_AXES) -> go.Figu
         )
     )
     fig.update_xaxes(title_text="Projets financés", range=[0, max(1, df["nb_projets"].max()) * 1.7])
-    _framed(fig, title, source, rows=len(df))
+    _framed(fig, title, (source or df.attrs.get("source", SOURCE_AAP)) + AXIS_RULE, rows=len(df),
+            legend=_estimate_legend(fig))
     _rows(fig, [_short(f"Axe {a} · {n}") for a, n in zip(df["axe"], df["nom"])])
     return fig
 

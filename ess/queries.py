@@ -38,7 +38,28 @@ def run(
     filtres: Filtres | None = None,
     **params,
 ) -> pd.DataFrame:
-    """The result of query `name` under `filtres` (all projects when None) and extra params."""
+    """The result of query `name` under `filtres` (all projects when None) and extra params.
+
+    A result that aggregates projects (it counts `nb_reconstitues`) comes back with the
+    provenance of each figure, and a list of projects with its source line
+    (`ess.provenance.annotate`): every page, the deck and the site get them from here, never
+    by hand.
+    """
+    frame = execute(con, name, filtres, **params)
+    if "nb_reconstitues" not in frame and "provenance" not in frame:
+        return frame
+    from ess import provenance  # it runs queries itself: imported here, not at the top
+
+    return provenance.annotate(con, name, filtres, frame)
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    filtres: Filtres | None = None,
+    **params,
+) -> pd.DataFrame:
+    """The bare result of query `name`, without provenance columns."""
     text = sql(name)
     values = {**(filtres or Filtres()).params(), **params}
     wanted = set(_PARAMETER.findall(text))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ess import provenance
+
 PER_EUROS = 10_000  # jobs are read « pour 10 000 € accordés »
 
 
@@ -22,4 +24,6 @@ def with_job_ratios(df: pd.DataFrame, subvention: str = "subvention") -> pd.Data
     granted = out[subvention].astype(float).where(out[subvention] > 0)
     out["taux_realisation_pct"] = 100 * out["emplois_realises"] / prevus
     out["etp_pour_10k"] = out["emplois_realises"] * PER_EUROS / granted
+    provenance.with_ratio(out, "taux_realisation_pct", "emplois_realises", "emplois_prevus")
+    provenance.with_ratio(out, "etp_pour_10k", "emplois_realises", subvention)
     return out

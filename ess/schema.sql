@@ -151,11 +151,15 @@ CREATE MACRO projets_filtres(annees, axes, territoires, formes, activites) AS TA
       AND (len(formes) = 0 OR list_contains(formes, forme_juridique))
       AND (len(activites) = 0 OR list_contains(activites, activite));
 
--- The filtered projects with the labels a reader sees, for lists, searches and downloads.
+-- The filtered projects with the labels a reader sees, for lists, searches and downloads. A real
+-- name never sits next to reconstructed fields: a reconstructed project is « Projet reconstitué
+-- n° 2016-07 », and what the sources say of a named one is in `laureats_publics`.
 CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS TABLE
     SELECT
         p.id,
-        p.libelle,
+        CASE WHEN p.provenance = 'reconstitué'
+             THEN 'Projet reconstitué n° ' || regexp_replace(p.id, '^[A-Z]+-', '')
+             ELSE p.libelle END AS libelle,
         p.annee,
         c.nom            AS commune,
         t.nom            AS territoire,
@@ -167,7 +171,7 @@ CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS T
         p.emplois_prevus_etp,
         p.emplois_realises_etp,
         p.provenance,
-        p.source
+        CASE WHEN p.provenance = 'reconstitué' THEN NULL ELSE p.source END AS source
     FROM projets_filtres(annees, axes, territoires, formes, activites) p
     JOIN commune c ON c.insee = p.commune
     JOIN territoire t ON t.code = p.territoire

@@ -21,12 +21,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from ess import charts, fmt, kpis, maps, queries, theme
+from ess import charts, fmt, kpis, maps, provenance, queries, theme
 from ess.exports import tables as export_tables
 from ess.paths import GEO_DIR, STORE_FILE
 from ess.store import open_store
-
-NOTICE = "Données reconstituées à partir des chiffres publiés"
+from ess.tables import download_lines
 PLOTLY_JS = "plotly.min.js"
 STYLESHEET = "site.css"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
@@ -48,6 +47,7 @@ h1 {{ font-size: 1.9rem; margin: .6rem 0; }}
 .kpi .label {{ color: {theme.MUTED}; font-size: .95rem; }}
 .kpi .value {{ font-size: 2rem; font-weight: bold; }}
 .kpi .detail {{ color: {theme.MUTED}; font-size: .9rem; }}
+.kpi .mark {{ color: {theme.MUTED}; font-weight: bold; font-size: .9rem; }}
 .charts {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr));
           gap: 1rem; }}
 /* auto-fill keeps the empty second column while the first chart draws itself */
@@ -110,7 +110,14 @@ class Page:
         )
 
     def table(self, data: pd.DataFrame, columns: list[Column], caption: str, csv_name: str) -> None:
-        """The table in French formats, and the same rows as a CSV file to download."""
+        """The table in French formats, and the same rows as a CSV file to download, with the
+        provenance of its figures where they mix, its source and its notice."""
+        folded = provenance.summary(data[[c.name for c in columns] + [
+            provenance.PREFIX + c.name for c in columns if provenance.PREFIX + c.name in data]],
+            {c.name: c.header for c in columns})
+        if folded is not None:
+            data = data.assign(provenance_texte=folded)
+            columns = [*columns, Column("provenance_texte", "Provenance")]
         head = "".join(f'<th scope="col">{html.escape(c.header)}</th>' for c in columns)
         rows = []
         for record in data.to_dict("records"):
@@ -126,26 +133,26 @@ class Page:
         )
         frame = data[[c.name for c in columns]].rename(columns={c.name: c.header for c in columns})
         # The dashboard's own « CSV virgule décimale » download: semicolon, decimal comma, a BOM
-        # so Excel reads UTF-8, and imported text a spreadsheet would run as a formula
-        # neutralised.
-        (self.folder / csv_name).write_bytes(export_tables.to_csv(frame, decimal_comma=True))
+        # so Excel reads UTF-8, imported text a spreadsheet would run as a formula neutralised,
+        # and the source and notice lines first.
+        (self.folder / csv_name).write_bytes(
+            export_tables.to_csv(frame, decimal_comma=True, lines=download_lines(frame)))
         self.add(
             f'<p class="download"><a href="{csv_name}" download>Télécharger ce tableau '
-            f"({len(frame)} lignes, CSV : séparateur point-virgule, UTF-8)</a></p>"
+            f"({len(frame)} lignes, CSV : séparateur point-virgule, UTF-8 ; les premières "
+            "lignes donnent la source)</a></p>"
         )
 
-    def write(self, navigation: list[tuple[str, str]], notice: bool, generated: str) -> None:
+    def write(self, navigation: list[tuple[str, str]], notice: str | None, generated: str) -> None:
         links = "".join(
             f'<a href="{file}"{" aria-current=page" if file == self.file else ""}>'
             f"{html.escape(title)}</a>"
             for file, title in navigation
         )
         notice_html = (
-            f'<div class="notice"><strong>{NOTICE}.</strong> Les résultats par projet de '
-            "l'appel à projets ne sont pas publics : les totaux publiés (nombre de projets, "
-            "formes juridiques, activités, territoires, subventions, emplois) sont exacts, la "
-            'répartition entre projets est reconstituée. <a href="sources.html">Voir la méthode '
-            "et les sources</a>.</div>"
+            f'<div class="notice"><strong>{html.escape(provenance.NOTICE)}.</strong>'
+            f"{html.escape(notice.removeprefix(provenance.NOTICE + '.'))} "
+            '<a href="sources.html">Voir la méthode et les sources</a>.</div>'
             if notice else ""
         )
         document = f"""<!DOCTYPE html>
@@ -178,10 +185,11 @@ sources »).</footer>
 
 def _kpis(cards: list[kpis.Kpi]) -> str:
     return '<div class="kpis">' + "".join(
-        f'<div class="kpi"><div class="label">{html.escape(label)}</div>'
-        f'<div class="value">{html.escape(value)}</div>'
-        f'<div class="detail">{html.escape(detail)}</div></div>'
-        for label, value, detail, _ in cards
+        f'<div class="kpi"><div class="label">{html.escape(card.label)}</div>'
+        f'<div class="value">{html.escape(card.value)}</div>'
+        + (f'<div class="mark">{html.escape(card.mark)}</div>' if card.mark else "")
+        + f'<div class="detail">{html.escape(card.context)}</div></div>'
+        for card in cards
     ) + "</div>"
 
 
@@ -228,6 +236,10 @@ def _territories(page: Page, run) -> None:
     page.text("Nombre de projets financés par territoire de la métropole ; survolez la carte "
               "pour le détail. Les limites fines sont celles des communes.")
     page.chart(territory_map(par_territoire), "carte")
+    estimates = [n for n, e in zip(par_territoire["nom"],
+                                   provenance.estimated(par_territoire, "nb_projets")) if e]
+    if estimates:
+        page.text(f"{provenance.MARK} : {', '.join(estimates)} (nombre de projets non publié).")
     page.table(
         par_territoire,
         [Column("nom", "Territoire"), *PER_CATEGORY,
@@ -249,9 +261,17 @@ def _projects(page: Page, run) -> None:
          Column("subvention_eur", "Subvention", fmt.euros, True),
          Column("emplois_prevus_etp", "Emplois prévus", fmt.etp, True),
          Column("emplois_realises_etp", "Emplois réalisés", fmt.etp, True),
-         Column("provenance", "Provenance"), Column("source", "Ce qui est publié")],
+         Column("provenance", "Provenance"), Column("source", "Source")],
         "Projets financés 2015-2018", "projets.csv",
     )
+    laureats = run("laureats_publics")
+    if len(laureats):
+        page.text(f"Les sources publiques nomment {fmt.compte(len(laureats), 'projet')} de "
+                  "l'appel. Seul ce qu'elles en disent est donné ici : leur subvention, leurs "
+                  "emplois et leur année ne sont pas publiés, et leur ligne du tableau ci-dessus "
+                  "porte un libellé neutre.")
+        page.table(laureats, [Column("nom", "Projet"), Column("source", "Ce que dit la source")],
+                   "Lauréats cités par des sources publiques", "laureats.csv")
 
 
 def _jobs(page: Page, run) -> None:
@@ -274,11 +294,8 @@ def _activities(page: Page, run) -> None:
     par_activite = run("projets_par_activite")
     par_forme = run("projets_par_forme")
     # Full width: the activity labels are long.
-    page.chart(charts.repartition(par_activite, "activite", "libelle",
-                                  "Projets par type d'activité", published="nb_publie"),
-               "activites")
-    page.chart(charts.repartition(par_forme, "forme_juridique", "libelle",
-                                  "Projets par forme juridique"), "formes")
+    page.chart(charts.activites(par_activite), "activites")
+    page.chart(charts.formes_juridiques(par_forme), "formes")
     page.table(par_activite,
                [Column("libelle", "Type d'activité"), *PER_CATEGORY[:2],
                 Column("nb_publie", "Chiffre publié", _integer, True), *PER_CATEGORY[2:]],
@@ -288,11 +305,11 @@ def _activities(page: Page, run) -> None:
 
 
 def _sources(page: Page, run) -> None:
-    page.text("Chaque chiffre publié par les documents sources (000 à 004), avec son "
-              "emplacement. Les résultats par projet ne sont pas publics : le jeu de 62 projets "
-              "est reconstitué par un programme déterministe qui reproduit exactement chaque "
-              "total publié (nombre de projets, formes juridiques, activités, territoires, "
-              "subventions, emplois) ; les projets sans nom public portent un libellé neutre.")
+    page.text("Chaque chiffre publié par les documents sources, avec son emplacement. Les "
+              "résultats par projet ne sont pas publics : tant que les projets sont "
+              "reconstitués, ce qui n'est ni publié ni déduit des chiffres publiés est une "
+              "estimation, hachurée sur les graphiques ; aucun projet reconstitué ne porte de "
+              "nom réel.")
     page.table(
         run("indicateurs"),
         [Column("libelle", "Chiffre"), Column("valeur", "Valeur", _decimal, True),
@@ -327,7 +344,8 @@ def export(folder: Path, store: Path = STORE_FILE) -> Path:
         def run(name: str) -> pd.DataFrame:
             return queries.run(con, name)
 
-        notice = bool(run("projets_kpi").loc[0, "nb_reconstitues"])
+        notice = (provenance.notice(run("projets_par_territoire"))
+                  if run("projets_kpi").loc[0, "nb_reconstitues"] else None)
         generated = datetime.date.today().strftime("%d/%m/%Y")
         navigation = [(file, title) for file, title, _ in PAGES]
         for file, title, build in PAGES:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from ess import provenance
+
 Colonnes = dict[str, tuple[str, Callable | None]]
 
 # Column → French label, for every column a reader may see in a table or a downloaded file.
@@ -60,6 +62,28 @@ _LINE_START = re.compile(r"^(\d*)([-+=.)])")
 _AUTOLINK = re.compile(r"(?i)(?<=:)(?=/)|(?<=@)|(?<=\bwww)(?=\.)")
 WORD_JOINER = "\u2060"
 _BLANKS = re.compile(r"[^\S\u00a0\u202f\u2007]+")  # any white space but the no-break ones
+
+
+def with_provenance(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with its figures' provenance columns folded into one « provenance » column, kept
+    only where a figure is not published (`ess.provenance.summary`)."""
+    folded = provenance.summary(df, LIBELLES)
+    out = df.drop(columns=[c for c in df.columns if c.startswith(provenance.PREFIX)])
+    if folded is not None and "provenance" not in out:
+        out["provenance"] = folded
+    return out
+
+
+def download_lines(df: pd.DataFrame) -> tuple[str, ...]:
+    """The source and, where a figure is reconstructed, the notice of a table to download."""
+    lines = [df.attrs.get("source", "Source : Observatoire ESS de la MEL, d'après les documents "
+                                    "publics cités sur la page « Chiffres clés et sources ».")]
+    marks = df.get("provenance", df.get("Provenance"))
+    if marks is not None and marks.astype(str).str.contains(provenance.RECONSTITUE).any():
+        lines.append(f"Avertissement : {provenance.NOTICE.lower()}. Les valeurs dont la "
+                     f"provenance dit « {provenance.RECONSTITUE} » sont des estimations ; méthode "
+                     "et sources : page « Chiffres clés et sources » du tableau de bord.")
+    return tuple(lines)
 
 
 def en_francais(df: pd.DataFrame) -> pd.DataFrame:

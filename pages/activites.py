@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ess import charts, fmt, ui
+from ess import charts, fmt, provenance, ui
 
 filtres = ui.header(
     "Activités et formes juridiques",
@@ -25,7 +25,8 @@ def _forme_card(code: str, label: str) -> ui.Kpi:
     context = f"{fmt.compte(row['nb_projets'], 'projet')} sur {fmt.nombre(total)}"
     if compare:
         context += f" ; chiffre publié : {fmt.pct(row['part_publiee_pct'])}"
-    return ui.Kpi(label, fmt.pct(row["part_pct"]), context + ".")
+    return ui.Kpi(label, fmt.pct(row["part_pct"]), context + ".",
+                  provenance=row.get(provenance.PREFIX + "part_pct", provenance.PUBLIE))
 
 
 ui.kpis([
@@ -37,22 +38,25 @@ ui.kpis([
 ])
 
 ui.chart(ui.figure(charts.activites, activites, published=compare),
-         activites[["libelle", "nb_projets", "part_pct", "nb_publie"]], "activites")
+         provenance.keep(activites, ["libelle", "nb_projets", "part_pct", "nb_publie"]),
+         "activites")
 perdus = ui.query("activites_sans_libelle")
 ensemble = ui.query("projets_par_activite").set_index("activite")["nb_projets"]
+ensemble_libelles = activites.set_index("activite")["libelle"]
 nombres = " et ".join(fmt.nombre(v) for v in perdus["nb_publie"])
 diapositive = fmt.guillemets("Types d'activités")
-autre = fmt.guillemets("Autre activité (libellé illisible dans la source)")
+autre = fmt.guillemets(ensemble_libelles[charts.UNKNOWN_ACTIVITY])
 st.caption(
-    f"La diapositive {diapositive} des Assises 2019 porte aussi deux nombres dont l'OCR a perdu "
-    f"le libellé ({nombres}) : ses nombres totalisent "
+    f"La diapositive {diapositive} des Assises 2019 porte aussi deux nombres sans libellé "
+    f"lisible ({nombres}) : ses nombres totalisent "
     f"{fmt.nombre(perdus['total_publie'].iloc[0])} pour {fmt.nombre(ensemble.sum())} projets "
     f"financés. Les {fmt.nombre(ensemble[charts.UNKNOWN_ACTIVITY])} projets sans activité "
-    f"publiée sont classés {autre}."
+    f"publiée sont classés {autre}, montrés à part, en gris."
 )
 if not compare:
     st.caption("Les chiffres publiés portent sur les 62 projets : ils ne sont pas montrés "
                "lorsque des filtres sont actifs.")
 
 ui.chart(ui.figure(charts.formes_juridiques, formes, published=compare),
-         formes[["libelle", "nb_projets", "part_pct", "part_publiee_pct"]], "formes")
+         provenance.keep(formes, ["libelle", "nb_projets", "part_pct", "part_publiee_pct"]),
+         "formes")

@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from ess import charts, fmt, ratios, ui
+from ess import charts, fmt, provenance, ratios, ui
 
 
 class Repartition(NamedTuple):
@@ -35,20 +35,25 @@ filtres = ui.header(
 ui.stop_if_empty(filtres)
 
 kpi = ratios.with_job_ratios(ui.query("projets_kpi", filtres), "subvention_totale").iloc[0]
+origin = {c: kpi.get(provenance.PREFIX + c, provenance.PUBLIE) for c in (
+    "emplois_prevus", "emplois_realises", "taux_realisation_pct", "etp_pour_10k")}
 ui.kpis([
     ui.Kpi("Emplois prévus", fmt.etp(kpi["emplois_prevus"]),
-           f"Annoncés par les {fmt.compte(kpi['nb_projets'], 'projet')} à leur sélection."),
+           f"Annoncés par les {fmt.compte(kpi['nb_projets'], 'projet')} à leur sélection.",
+           provenance=origin["emplois_prevus"]),
     ui.Kpi("Emplois réalisés", fmt.etp(kpi["emplois_realises"]),
            f"{fmt.etp(abs(kpi['emplois_realises'] - kpi['emplois_prevus']))} de "
            f"{'plus' if kpi['emplois_realises'] >= kpi['emplois_prevus'] else 'moins'} "
-           "que prévu."),
+           "que prévu.", provenance=origin["emplois_realises"]),
     ui.Kpi("Taux de réalisation", fmt.pct(kpi["taux_realisation_pct"]),
            "Emplois réalisés rapportés aux emplois prévus.",
-           help="Rapport des sommes : emplois réalisés ÷ emplois prévus."),
+           help="Rapport des sommes : emplois réalisés ÷ emplois prévus.",
+           provenance=origin["taux_realisation_pct"]),
     ui.Kpi("Emplois pour 10 000 €", fmt.etp(round(kpi["etp_pour_10k"], 1)),
            "Emplois réalisés pour 10 000 € de subvention "
            f"({fmt.euros(kpi['subvention_totale'])} accordés).",
-           help="Rapport des sommes : emplois réalisés × 10 000 ÷ subventions accordées."),
+           help="Rapport des sommes : emplois réalisés × 10 000 ÷ subventions accordées.",
+           provenance=origin["etp_pour_10k"]),
 ])
 
 choix = ui.url_widget(
@@ -63,14 +68,17 @@ data = data[data["nb_projets"] > 0]
 lisible = data.rename(columns={vue.name: vue.label})  # the tables name the category plainly
 ui.chart(ui.figure(charts.jobs_forecast_vs_realised, data, vue.code, vue.name, vue.per,
                    horizontal=choix != "annee"),
-         lisible[[vue.label, "nb_projets", "emplois_prevus", "emplois_realises"]],
+         provenance.keep(lisible, [vue.label, "nb_projets", "emplois_prevus", "emplois_realises"]),
          f"emplois_{choix}")
 left, right = st.columns(2)
 with left:
     ui.chart(ui.figure(charts.taux_realisation, data, vue.name, vue.noun, vue.per),
-             lisible[[vue.label, "emplois_prevus", "emplois_realises", "taux_realisation_pct"]],
+             provenance.keep(lisible, [vue.label, "emplois_prevus", "emplois_realises",
+                                      "taux_realisation_pct"]),
              f"taux_{choix}")
 with right:
-    ui.chart(ui.figure(charts.emplois_pour_10k, data, vue.name, vue.per, kpi["etp_pour_10k"]),
-             lisible[[vue.label, "subvention", "emplois_realises", "etp_pour_10k"]],
+    ui.chart(ui.figure(charts.emplois_pour_10k, data, vue.name, vue.per, kpi["etp_pour_10k"],
+                       overall_provenance=origin["etp_pour_10k"]),
+             provenance.keep(lisible, [vue.label, "subvention", "emplois_realises",
+                                       "etp_pour_10k"]),
              f"pour_10k_{choix}")

@@ -4,7 +4,7 @@ produced, and the budgets of the 2011-2014 actions, the APES and the Lille strat
 import pandas as pd
 import streamlit as st
 
-from ess import fmt, plan_charts, tables, ui
+from ess import fmt, plan_charts, provenance, tables, ui
 
 filtres = ui.header(
     "Plan et budgets",
@@ -55,12 +55,21 @@ else:
     ) or next(iter(labels))
     axe = axes[axes["axe"] == choix].iloc[0]
     st.subheader(f"Axe {choix} : {tables.texte(labels[choix])}")
-    cards = st.columns(4)
-    cards[0].metric("Projets financés", fmt.nombre(axe["nb_projets"]))
-    cards[1].metric("Subventions accordées", fmt.euros(axe["subvention"]))
-    cards[2].metric("Emplois réalisés", fmt.etp(axe["emplois_realises"]),
-                    help=f"{fmt.etp(axe['emplois_prevus'])} prévus.")
-    cards[3].metric("Actions et dispositifs", fmt.nombre(axe["nb_actions"]))
+
+    def origin(column: str) -> str:
+        return axe.get(provenance.PREFIX + column, provenance.PUBLIE)
+
+    ui.kpis([
+        ui.Kpi("Projets financés", fmt.nombre(axe["nb_projets"]), "De l'appel à projets.",
+               provenance=origin("nb_projets")),
+        ui.Kpi("Subventions accordées", fmt.euros(axe["subvention"]), "Par la MEL.",
+               provenance=origin("subvention")),
+        ui.Kpi("Emplois réalisés", fmt.etp(axe["emplois_realises"]),
+               f"Pour {fmt.etp(axe['emplois_prevus'])} prévus.",
+               provenance=origin("emplois_realises")),
+        ui.Kpi("Actions et dispositifs", fmt.nombre(axe["nb_actions"]),
+               "Publiés pour cet axe."),
+    ])
     st.caption("Projets de l'appel à projets « Entreprendre autrement » 2015-2018 sous les filtres "
                "actifs ; l'axe d'un projet est celui que sert son activité (voir la méthode).")
     actions = ui.query("axes_actions", filtres)

@@ -11,15 +11,14 @@ COLUMNS = [
     "territoire", "commune", "forme_juridique", "activite", "axe", "provenance",
 ]
 PROVENANCES = {
-    "publié": "publié : chaque champ vient d'une source publique.",
-    "reconstitué": "reconstitué : les champs sont répartis entre projets à partir des totaux "
-                   "publiés",
+    "publié": "publié : chaque champ vient du fichier des résultats de la MEL.",
+    "reconstitué": "reconstitué : une estimation, répartie entre projets à partir des totaux "
+                   "publiés ; son libellé est neutre, aucun nom réel n'est mis à côté.",
 }
 # Rows per page of the list: the query fetches only those (LIMIT/OFFSET), whatever the number
 # of projects; the downloads hold every row.
 PER_PAGE = 100
-CITE = " ; seuls ceux que cite la source ci-dessous sont réels."
-SANS_SOURCE = "aucune source publique ne cite ce projet : son libellé est neutre."
+SANS_SOURCE = "estimation, voir la méthode sur la page « Chiffres clés et sources »."
 
 filtres = ui.header(
     "Projets",
@@ -86,8 +85,17 @@ with st.container(border=True):
     st.markdown(f"**Identifiant** : {tables.texte(choix)}" + (
         f" · **Statut** : {champs['statut']}" if pd.notna(projet["statut"]) else ""))
     cite = pd.notna(projet["source"])
-    provenance = PROVENANCES.get(projet["provenance"], projet["provenance"])
-    if projet["provenance"] == "reconstitué":
-        provenance += CITE if cite else "."
-    st.markdown(f"**Provenance** : {tables.texte(provenance)}")
+    st.markdown(f"**Provenance** : {PROVENANCES.get(projet['provenance'], projet['provenance'])}")
     st.markdown(f"**Source** : {champs['source'] if cite else SANS_SOURCE}")
+
+laureats = ui.query("laureats_publics")
+if len(laureats):
+    st.subheader("Lauréats cités par des sources publiques")
+    st.markdown(
+        f"Les sources publiques nomment {fmt.compte(len(laureats), 'projet')} de l'appel. Seul "
+        "ce qu'elles en disent est montré ici : leur subvention, leurs emplois et leur année ne "
+        "sont pas publiés, et leur ligne du tableau ci-dessus porte un libellé neutre."
+    )
+    st.table(tables.lisible(laureats, {"nom": ("Projet", None),
+                                       "source": ("Ce que dit la source", None)}),
+             hide_index=True)

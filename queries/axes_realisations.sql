@@ -16,6 +16,7 @@ SELECT
     coalesce(sum(p.subvention_eur), 0)                       AS subvention,
     coalesce(sum(p.emplois_prevus_etp), 0)                   AS emplois_prevus,
     coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises,
+    count(p.id) FILTER (WHERE p.provenance = 'reconstitué')  AS nb_reconstitues,
     coalesce(any_value(a.nb_actions), 0)                     AS nb_actions,
     coalesce(any_value(a.nb_actions_chiffrees), 0)           AS nb_actions_chiffrees
 FROM axe x

@@ -10,7 +10,8 @@ SELECT
     a.nb_publie,
     coalesce(sum(p.subvention_eur), 0)                       AS subvention,
     coalesce(sum(p.emplois_prevus_etp), 0)                   AS emplois_prevus,
-    coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises
+    coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises,
+    count(p.id) FILTER (WHERE p.provenance = 'reconstitué')  AS nb_reconstitues
 FROM activite a
 LEFT JOIN filtres p ON p.activite = a.code
 GROUP BY a.code, a.libelle, a.nb_publie, a.ordre

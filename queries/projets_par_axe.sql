@@ -8,7 +8,8 @@ SELECT
     count(p.id)                                              AS nb_projets,
     coalesce(sum(p.subvention_eur), 0)                       AS subvention,
     coalesce(sum(p.emplois_prevus_etp), 0)                   AS emplois_prevus,
-    coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises
+    coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises,
+    count(p.id) FILTER (WHERE p.provenance = 'reconstitué')  AS nb_reconstitues
 FROM axe x
 LEFT JOIN filtres p ON p.axe = x.numero
 WHERE x.plan = 'pmdess-2015-2020'

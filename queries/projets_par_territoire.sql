@@ -13,6 +13,7 @@ SELECT
     coalesce(sum(p.subvention_eur), 0)                       AS subvention,
     coalesce(sum(p.emplois_prevus_etp), 0)                   AS emplois_prevus,
     coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises,
+    count(p.id) FILTER (WHERE p.provenance = 'reconstitué')  AS nb_reconstitues,
     pop.population
 FROM territoire t
 LEFT JOIN filtres p ON p.territoire = t.code

@@ -82,12 +82,13 @@ def test_full_deck_has_every_slide_in_16_9(full_deck):
     titles = [s.shapes.title.text for s in full_deck.slides]
     assert titles[1] == "Chiffres clés de l'appel à projets, 2015-2018"
     assert titles[2] == "62\u00a0projets financés, dont 17 en 2017"
-    assert titles[3] == (f"768{NB}200{NB}€ accordés par la MEL, de 182{NB}700{NB}€ à "
-                         f"195{NB}700{NB}€ par an")
+    # No per-year amount is published: the title keeps to the published total.
+    assert titles[3] == f"768{NB}200{NB}€ accordés par la MEL"
     assert titles[4] == f"483{NB}ETP réalisés pour 455{NB}ETP prévus (+6{NB}%)"
     assert titles[5] == f"Lillois en tête : 34 projets sur 62 (55{NB}%)"
-    assert titles[7] == f"Art et culture en tête : 11 projets sur 62 (18{NB}%)"
-    assert titles[8] == f"Axe 1 en tête : 31 projets sur 62 (50{NB}%)"
+    assert titles[7] == (f"Art et culture en tête des activités : 11{NB}projets sur 62, hors 12 "
+                         "d'activité non détaillée (en gris)")
+    assert titles[8] == "Projets financés par axe du PMDESS 2015-2020"  # no source gives an axis
     assert titles[9].endswith("sans projet : Weppes")
     assert titles[17] == "Sources et méthode"
 
@@ -197,7 +198,7 @@ def test_every_slide_has_the_source_and_the_notice(full_deck):
     published_only = {"plans", "budgets_2013", "apes", "metropole", "fabrique", "structures"}
     for slide_id, slide in zip(deck.SLIDE_IDS, full_deck.slides):
         text = texts(slide)
-        assert re.search(r"Sources? : (MEL|00\d)", text), slide_id
+        assert re.search(r"Sources? : (MEL|00\d|Diaporama)", text), slide_id
         assert (charts.NOTICE in text) == (slide_id not in published_only), slide_id
 
 
@@ -217,7 +218,7 @@ def test_no_notice_once_the_real_file_is_in(sources, tmp_path):
     finally:
         connection.close()
     assert all(charts.NOTICE not in texts(slide) for slide in prs.slides)
-    assert "Source : MEL" in texts(prs.slides[1])
+    assert "Site de la MEL" in texts(prs.slides[1])
 
 
 def test_map_slide_is_a_high_resolution_picture(full_deck):
@@ -281,7 +282,10 @@ def test_csv_round_trip_with_accents_and_amounts(projets):
     assert len(back) == 62
     assert back["subvention_eur"].sum() == 768_200
     assert back["emplois_realises_etp"].sum() == 483
-    assert {"Méli-Mélo (Coopérative Petite Enfance)", "Arcadis – Fibr'&Co"} <= set(back["libelle"])
+    # No real name beside a reconstructed amount.
+    assert "Projet reconstitué n° 2018-02" in set(back["libelle"])
+    named = {"Méli-Mélo (Coopérative Petite Enfance)", "Arcadis – Fibr'&Co"}
+    assert not named & set(back["libelle"])
     assert "16300;" in data.decode("utf-8-sig")  # whole amounts without « .0 »
 
 
@@ -301,7 +305,7 @@ def test_xlsx_round_trip_keeps_numbers(projets):
     assert header[:3] == ("id", "libelle", "annee") and len(body) == 62
     amounts = [row[header.index("subvention_eur")] for row in body]
     assert all(isinstance(v, int | float) for v in amounts) and sum(amounts) == 768_200
-    assert "Arcadis – Fibr'&Co" in [row[1] for row in body]
+    assert "Projet reconstitué n° 2018-02" in [row[1] for row in body]
     assert sheet.freeze_panes == "A2"
 
 

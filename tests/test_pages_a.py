@@ -41,7 +41,8 @@ def values(array):
 def test_overview_cards_have_context_and_three_charts(app):
     open_page(app, PAGES[0])
     captions = " ".join(c.value for c in app.caption)
-    assert f"Soit 12{NB}390{NB}€ par projet en moyenne, 20{NB}000{NB}€ au plus." in captions
+    assert (f"Soit 12{NB}390{NB}€ par projet en moyenne, 20{NB}000{NB}€ au plus (estimation)."
+            in captions)  # the largest grant is reconstructed
     assert f"Pour 455{NB}ETP prévus à la sélection : 106{NB}% de l'objectif." in captions
     assert f"28{NB}associations et 34{NB}entreprises coopératives ou sociales." in captions
     projets, subventions, emplois = figures(app)
@@ -79,7 +80,8 @@ def test_project_search_is_in_the_url_and_ignores_case_and_accents(app):
     assert len(app.dataframe[0].value) == 4
     assert app.query_params["recherche"] == "ROUBAIX"
     app.text_input(key="recherche").input("éco-construction").run()
-    assert app.dataframe[0].value["Libellé"].tolist() == ["Projet 2015-12", "Projet 2017-05"]
+    assert app.dataframe[0].value["Libellé"].tolist() == [
+        "Projet reconstitué n° 2015-12", "Projet reconstitué n° 2017-05"]
     app.text_input(key="recherche").input("introuvable").run()
     assert any("Aucun projet ne contient « introuvable »" in i.value for i in app.info)
 
@@ -87,11 +89,12 @@ def test_project_search_is_in_the_url_and_ignores_case_and_accents(app):
 def test_project_card_opens_from_its_address(app):
     open_page(app, PAGES[1], recherche="roubaix", projet="AAP-2018-02")
     card = " ".join(m.value for m in app.markdown)
-    assert "#### Arcadis – Fibr'&Co" in card
+    # A real name never sits next to reconstructed fields: the laureates are listed apart.
+    assert "#### Projet reconstitué n° 2018-02" in card and "Arcadis" not in card
     assert "**Commune** : Roubaix" in card
     assert "**Subvention de la MEL** : " in card
-    assert "**Provenance** : reconstitué" in card
-    assert "**Source** :" in card and "aucune source publique" not in card
+    assert "**Provenance** : reconstitué : une estimation" in card
+    assert "Arcadis – Fibr'&Co" in app.table[0].value["Projet"].tolist()
 
 
 def test_project_card_follows_the_selection(app):
@@ -99,14 +102,14 @@ def test_project_card_follows_the_selection(app):
     app.selectbox(key="projet").set_value("AAP-2017-03").run()
     assert app.query_params["projet"] == "AAP-2017-03"
     card = " ".join(m.value for m in app.markdown)
-    assert "#### Projet 2017-03" in card
-    assert "aucune source publique ne cite ce projet" in card
+    assert "#### Projet reconstitué n° 2017-03" in card
+    assert "**Source** : estimation, voir la méthode" in card
 
 
 def test_unknown_project_in_the_address_gives_a_notice(app):
     open_page(app, PAGES[1], projet="AAP-1999-01")
     assert any("Projet : valeur inconnue « AAP-1999-01 »" in w.value for w in app.warning)
-    assert "#### VITAME" in " ".join(m.value for m in app.markdown)
+    assert "#### Projet reconstitué n° 2015-01" in " ".join(m.value for m in app.markdown)
 
 
 # --------------------------------------------------------------------------- downloads
@@ -155,7 +158,8 @@ def test_jobs_by_territory_from_the_address(app):
     jobs, ratio, per_grant = figures(app)
     assert "par territoire" in jobs.layout.title.subtitle.text.replace("<br>", " ")
     assert sum(values(jobs.data[1].x)) == 126  # realised, every territory with a project
-    assert ratio.layout.title.text.startswith("Emplois prévus atteints ou dépassés dans")
+    # Per territory and year, the jobs are reconstructed: no finding in the title.
+    assert ratio.layout.title.text.startswith("Emplois réalisés rapportés aux emplois")
 
 
 def test_jobs_breakdown_control_changes_the_url(app):
@@ -196,7 +200,8 @@ def test_activities_with_filters_hide_the_published_marks(app):
     open_page(app, PAGES[3], formes="association")
     assert metrics(app)["Associations"] == f"100{NB}%"
     activities, forms = figures(app)
-    assert len(activities.data) == 1 and len(forms.data) == 1
+    assert [t.name for t in activities.data] == ["Données", "estimation (reconstitution)"]
+    assert len(forms.data) == 1  # 100 % of associations: derived, not hatched
     assert sum(values(activities.data[0].x)) == 28
 
 
@@ -251,9 +256,9 @@ def test_chart_titles_state_the_finding(con):
     par_annee = queries.run(con, "projets_par_annee")
     assert charts.projets_par_annee(par_annee).layout.title.text == (
         f"62{NB}projets financés, dont 17 en 2017")
+    # No amount per year is published: the title keeps to the published total.
     assert charts.subventions_par_annee(par_annee).layout.title.text == (
-        f"768{NB}200{NB}€ accordés par la MEL, de<br>"
-        f"182{NB}700{NB}€ à 195{NB}700{NB}€ par an")
+        f"768{NB}200{NB}€ accordés par la MEL")
     assert charts.jobs_forecast_vs_realised(par_annee).layout.title.text == (
         f"483{NB}ETP réalisés pour 455{NB}ETP prévus<br>(+6{NB}%)")
     forms = charts.formes_juridiques(queries.run(con, "projets_par_forme"))
@@ -261,13 +266,14 @@ def test_chart_titles_state_the_finding(con):
         f"45{NB}% d'associations, 55{NB}% d'entreprises coopératives ou sociales")
     activities = charts.activites(queries.run(con, "projets_par_activite"))
     assert activities.layout.title.text.replace("<br>", " ") == (
-        f"Art et culture en tête des activités{NB}: 11{NB}projets sur 62")
+        f"Art et culture en tête des activités{NB}: 11{NB}projets sur 62, hors 12 d'activité "
+        "non détaillée (en gris)")
 
 
 def test_chart_values_are_the_input(con):
     par_annee = queries.run(con, "projets_par_annee")
     fig = charts.jobs_forecast_vs_realised(par_annee)
-    assert [t.name for t in fig.data] == ["Prévus", "Réalisés"]
+    assert [t.name for t in fig.data] == ["Prévus", "Réalisés", "estimation (reconstitution)"]
     assert list(fig.data[0].y) == par_annee["emplois_prevus"].tolist()
     assert list(fig.data[1].y) == par_annee["emplois_realises"].tolist()
     assert list(charts.subventions_par_annee(par_annee).data[0].y) == (
@@ -280,13 +286,14 @@ def test_charts_read_in_french(con):
     assert fig.data[0].hovertemplate == "%{x} : %{y:,.0f} €<extra></extra>"
     assert fig.data[0].text[0] == f"195{NB}700{NB}€"
     source = fig.layout.annotations[0]
-    assert source.text.startswith(f"Source{NB}: MEL") and source.yanchor == "top"
+    assert source.text.startswith(f"Sources{NB}: Diaporama") and source.yanchor == "top"
+    assert f"Site de la MEL{NB}: 768{NB}200{NB}€" in source.text  # not document 003
 
 
 def test_long_titles_wrap_for_a_phone(con):
-    fig = charts.emplois_pour_10k(
-        ratios.with_job_ratios(queries.run(con, "projets_par_activite")), "libelle",
-        "par type d'activité", 6.3)
+    # Without provenance columns a frame counts as published: the longest finding.
+    frame = ratios.with_job_ratios(queries.execute(con, "projets_par_activite"))
+    fig = charts.emplois_pour_10k(frame, "libelle", "par type d'activité", 6.3)
     lines = fig.layout.title.text.split("<br>")
     assert len(lines) >= 2 and all(len(line) <= charts.TITLE_WIDTH for line in lines)
     assert all(len(line) <= charts.SOURCE_WIDTH
@@ -294,8 +301,8 @@ def test_long_titles_wrap_for_a_phone(con):
 
 
 def test_tied_activities_share_the_title(con):
-    fig = charts.activites(queries.run(con, "projets_par_activite", Filtres(annees=(2016,))),
-                           published=False)
+    frame = queries.execute(con, "projets_par_activite", Filtres(annees=(2016,)))
+    fig = charts.activites(frame, published=False)  # as if the MEL's file were imported
     assert fig.layout.title.text.replace("<br>", " ") == (
         f"Restauration et distribution alimentaire et Art et culture en tête des activités{NB}: "
         f"3{NB}projets sur 15 chacune")
@@ -307,6 +314,11 @@ def test_realisation_ratio_chart(con):
     data = data[data["nb_projets"] > 0]
     fig = charts.taux_realisation(data, "nom", ("territoire", "territoires"), "par territoire")
     assert fig.layout.title.text.replace("<br>", " ") == (
+        "Emplois réalisés rapportés aux emplois prévus, par territoire")  # reconstructed
+    published = ratios.with_job_ratios(queries.execute(con, "projets_par_territoire"))
+    published = published[published["nb_projets"] > 0]
+    assert charts.taux_realisation(published, "nom", ("territoire", "territoires"),
+                                   "par territoire").layout.title.text.replace("<br>", " ") == (
         "Emplois prévus atteints ou dépassés dans 5 territoires sur 7")
     shown = dict(zip(values(fig.data[0].customdata), values(fig.data[0].x)))
     assert round(shown["Couronne Sud"], 1) == 92.9

@@ -130,9 +130,11 @@ def test_timeline_chart(con):
 
 def test_axes_chart(con):
     fig = plan_charts.realisations_par_axe(queries.run(con, "axes_realisations"))
+    # No source gives a project's axis: a neutral title, hatched bars.
     assert fig.layout.title.text.replace("<br>", " ") == (
-        f"L'axe 1 rassemble 31 des 62 projets financés (387{NB}600{NB}€ de subventions)")
+        "Projets financés et subventions par axe du PMDESS 2015-2020")
     assert list(fig.data[0].x) == [31, 10, 7, 12, 2]
+    assert set(fig.data[0].marker.pattern.shape) == {"/"}
     assert fig.data[0].text[0] == f"31 projets · 387{NB}600{NB}€"
     assert _labels(fig)[1] == "Axe 2 · L'animation territoriale"
     empty = queries.run(con, "axes_realisations", Filtres(territoires=("weppes",)))

@@ -22,7 +22,9 @@ def folder(built_store, tmp_path_factory) -> Path:
 
 def _rows(path: Path) -> list[dict]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=";"))
+        # The first lines, one cell each starting with « # », give the source and the notice.
+        return list(csv.DictReader((line for line in handle if not line.startswith('"#')),
+                                   delimiter=";"))
 
 
 def test_every_page_and_its_files_are_written(folder):

@@ -60,7 +60,8 @@ def test_disagreements_between_sources(con):
     assert "62 projets financés" in text and "60 subventions pour 231 candidatures" in text
     assert euros("768 200 €") in text and f"environ {euros('700 000 €')}" in text
     assert "les 12 nombres de la diapositive font 63, pour 62 projets" in text
-    assert "(4 et 9)" in text and "les 12 projets sans libellé lisible" in text
+    assert "(4 et 9) n'ont pas de libellé lisible" in text
+    assert "les 12 projets que les libellés publiés ne couvrent pas" in text
     assert f"donne 7{NB}% des projets" in text and f"4 projets = 6,5{NB}%" in text
     assert f"totalisent 97{NB}%" in text
     assert "La Madeleine" in text
@@ -86,7 +87,9 @@ def test_page_lists_figures_checks_and_disagreements(sources_page):
     text = " ".join(m.value for m in sources_page.markdown)
     assert "60 subventions" in text and "font 63" in text and "La Madeleine" in text
     assert "**004 — Décision du Bureau de la MEL (2021)**" in text
-    assert "Ce qui est reconstitué, et comment" in text  # the method, read from docs/
+    assert "Ce qui est reconstitué : des estimations" in text  # the method, read from docs/
+    assert "la **Couronne Nord**" in text and "la **Lys**" in text  # not exact
+    assert "OCR" not in text and "python -m" not in text
 
 
 def test_page_filters_figures_by_document_and_word(sources_page):

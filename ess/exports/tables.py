@@ -53,8 +53,16 @@ def _whole(column: pd.Series) -> pd.Series:
     return column
 
 
-def to_csv(df: pd.DataFrame, decimal_comma: bool = False) -> bytes:
-    """The table as CSV bytes: UTF-8 with BOM, `;`, decimal point or comma, CRLF lines."""
+def _comment(line: str) -> str:
+    """A line of text before the table: one quoted cell, starting with `#`, that no spreadsheet
+    splits on its `;` or runs as a formula (a program skips these lines: they start with `"#`)."""
+    return '"' + ("# " + line).replace('"', '""') + '"'
+
+
+def to_csv(df: pd.DataFrame, decimal_comma: bool = False, lines: tuple[str, ...] = ()) -> bytes:
+    """The table as CSV bytes: UTF-8 with BOM, `;`, decimal point or comma, CRLF lines.
+
+    `lines` (its source, its notice) come first, each in one cell starting with `#`."""
     safe = pd.DataFrame({
         neutralise(str(name)): _whole(column) if _is_number(column) else column.map(neutralise)
         for name, column in df.items()
@@ -62,7 +70,8 @@ def to_csv(df: pd.DataFrame, decimal_comma: bool = False) -> bytes:
     text = safe.to_csv(
         sep=SEPARATOR, decimal="," if decimal_comma else ".", index=False, lineterminator="\r\n"
     )
-    return (BOM + text).encode("utf-8")
+    head = "".join(_comment(line) + "\r\n" for line in lines)
+    return (BOM + head + text).encode("utf-8")
 
 
 def _cell_value(value):
@@ -75,8 +84,9 @@ def _cell_value(value):
     return value
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "Données") -> bytes:
-    """The table as an XLSX workbook: bold frozen header, filters, numbers as numbers."""
+def to_xlsx(df: pd.DataFrame, sheet: str = "Données", lines: tuple[str, ...] = ()) -> bytes:
+    """The table as an XLSX workbook: bold frozen header, filters, numbers as numbers; `lines`
+    (its source, its notice) on a second sheet « Source »."""
     book = Workbook()
     ws = book.active
     ws.title = sheet[:31]
@@ -100,6 +110,11 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Données") -> bytes:
     ws.freeze_panes = "A2"
     if len(df.columns):
         ws.auto_filter.ref = ws.dimensions
+    if lines:
+        about = book.create_sheet("Source")
+        for row, line in enumerate(lines, start=1):
+            about.cell(row=row, column=1, value=_cell_value(neutralise(line)))
+        about.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -37,8 +37,8 @@ def table(data: pd.DataFrame, **kwargs) -> None:
         tables.LIBELLES.get(column, column): _blank_na(FORMATS[column])
         for column in data.columns if column in FORMATS
     }
-    st.dataframe(tables.en_francais(data).style.format(formats), hide_index=True,
-                 width="stretch", **kwargs)
+    st.dataframe(tables.en_francais(tables.with_provenance(data)).style.format(formats),
+                 hide_index=True, width="stretch", **kwargs)
 
 def _blank_na(formatter):
     return lambda v: "–" if pd.isna(v) else formatter(v)
@@ -96,29 +96,35 @@ def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
                             "toImageButtonOptions": image})
     if st.toggle("Voir les données", key=f"donnees_{key}"):
         table(data)
-        download_table(tables.en_francais(data), key)
+        download_table(tables.en_francais(tables.with_provenance(data)), key)
 
 def download_table(df, name: str) -> None:
     """Download buttons for a table: CSV for French Excel (`;`, BOM), the same with a decimal
-    comma, and XLSX. The files are written only when a button is pressed; `df` may also be a
-    function returning the table, then read only at that moment (every row of a long list)."""
+    comma, and XLSX, each with its source and notice lines. The files are written only when a
+    button is pressed; `df` may also be a function returning the table, then read only at that
+    moment (every row of a long list)."""
     rows = df if callable(df) else lambda: df
+
+    def written(writer, **options) -> bytes:
+        table = rows()
+        return writer(table, lines=tables.download_lines(table), **options)
+
     stem = file_stem(name)
     with st.container(horizontal=True):
         st.download_button(
-            "CSV", lambda: export_tables.to_csv(rows()), file_name=f"{stem}.csv",
+            "CSV", lambda: written(export_tables.to_csv), file_name=f"{stem}.csv",
             mime=export_tables.CSV_MIME,
             key=f"csv_{name}", icon=":material/download:", on_click="ignore",
             help="UTF-8, séparateur point-virgule, point décimal.",
         )
         st.download_button(
-            "CSV virgule décimale", lambda: export_tables.to_csv(rows(), decimal_comma=True),
+            "CSV virgule décimale", lambda: written(export_tables.to_csv, decimal_comma=True),
             file_name=f"{stem}_virgule.csv", mime=export_tables.CSV_MIME, key=f"csv_fr_{name}",
             icon=":material/download:", on_click="ignore",
             help="Pour Excel en français : séparateur point-virgule, virgule décimale.",
         )
         st.download_button(
-            "Excel (XLSX)", lambda: export_tables.to_xlsx(rows()), file_name=f"{stem}.xlsx",
+            "Excel (XLSX)", lambda: written(export_tables.to_xlsx), file_name=f"{stem}.xlsx",
             mime=export_tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
             on_click="ignore",
         )

@@ -8,8 +8,7 @@ import math
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ess import fmt
-from ess.charts import NOTICE
+from ess import fmt, provenance
 from ess.tables import texte
 from ess.filters import MAX_PARAM_LENGTH, Filtres, summary
 from ess.kpis import Kpi
@@ -49,11 +48,8 @@ def header(title: str, intro: str | None = None) -> Filtres:
     kpi = query("projets_kpi", current)
     if int(kpi.loc[0, "nb_reconstitues"]):
         with st.container(border=True):
-            st.markdown(
-                f"**{NOTICE}.** Les résultats par projet de l'appel à projets ne sont pas publics : "
-                "les totaux publiés (nombre de projets, formes juridiques, activités, territoires, "
-                "subventions, emplois) sont exacts, la répartition entre projets est reconstituée."
-            )
+            text = provenance.notice(query("projets_par_territoire"))
+            st.markdown(f"**{provenance.NOTICE}.**{text.removeprefix(provenance.NOTICE + '.')}")
             st.page_link(METHOD_PAGE, label="Voir la méthode et les sources", icon=":material/menu_book:")
     return current
 
@@ -127,4 +123,6 @@ def kpis(cards: list[Kpi]) -> None:
     for column, card in zip(st.columns(len(cards)), cards):
         with column.container(border=True, height="stretch"):
             st.metric(card.label, card.value, help=card.help)
+            if card.mark:
+                st.markdown(f"**:gray[{card.mark}]**")
             st.caption(card.context)
