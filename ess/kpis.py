@@ -19,27 +19,72 @@ class Kpi(NamedTuple):
     help: str | None = None
 
 
-def chiffres_cles(projets_kpi: pd.DataFrame, par_annee: pd.DataFrame) -> list[Kpi]:
-    """From the results of `projets_kpi` and `projets_par_annee` under the same filters."""
-    kpi = ratios.with_job_ratios(projets_kpi, subvention="subvention_totale").iloc[0]
+def span(first: int, last: int | None) -> str:
+    """« 2015-2020 », « 2021 », « depuis 2024 » (a period still running)."""
+    if last is None or pd.isna(last):
+        return f"depuis {int(first)}"
+    return str(int(first)) if int(first) == int(last) else f"{int(first)}-{int(last)}"
+
+
+def annees_vues(par_annee: pd.DataFrame) -> str:
+    """« en 2017 » or « de 2011 à 2026 »: the years with a project in the view."""
     annees = par_annee.loc[par_annee["nb_projets"] > 0, "annee"]
-    periode = (f"en {annees.min()}" if annees.min() == annees.max()
-               else f"de {annees.min()} à {annees.max()}")
+    if annees.empty:
+        return ""
+    return (f"en {annees.min()}" if annees.min() == annees.max()
+            else f"de {annees.min()} à {annees.max()}")
+
+
+def plafonds(par_periode: pd.DataFrame) -> str:
+    """The ceilings of the periods with a project in the view, merged when equal in a row:
+    « 20 000 € (2015-2023), 30 000 € (depuis 2024) »; « non publié » when a period has none."""
+    rows = par_periode[par_periode["nb_projets"] > 0]
+    groups: list[list] = []  # [ceiling, first year, last year]
+    for row in rows.itertuples():
+        ceiling = None if pd.isna(row.plafond_eur) else row.plafond_eur
+        if groups and groups[-1][0] == ceiling and groups[-1][2] is not None:
+            groups[-1][2] = row.annee_fin if not pd.isna(row.annee_fin) else None
+        else:
+            groups.append([ceiling, row.annee_debut,
+                           None if pd.isna(row.annee_fin) else row.annee_fin])
+    return ", ".join(
+        f"{'non publié' if c is None else fmt.euros(c)} ({span(a, b)})" for c, a, b in groups)
+
+
+def emplois_realises(kpi: pd.Series) -> str:
+    """The sentence under the realised jobs: the ratio over the projects whose realised jobs
+    are known, and how many are not known yet."""
+    inconnus = int(kpi["nb_realises_inconnus"])
+    connus = int(kpi["nb_projets"]) - inconnus
+    if not connus:
+        return f"Non connus pour les {fmt.compte(inconnus, 'projet')} de la vue."
+    text = (f"Pour {fmt.etp(kpi['emplois_prevus_connus'])} prévus à la sélection : "
+            f"{fmt.pct(kpi['taux_realisation_pct'])} de l'objectif")
+    if inconnus:
+        text += (f", sur les {fmt.compte(connus, 'projet')} dont le résultat est connu ; "
+                 f"non connus pour {fmt.compte(inconnus, 'projet')}")
+    return text + "."
+
+
+def chiffres_cles(projets_kpi: pd.DataFrame, par_annee: pd.DataFrame,
+                  par_periode: pd.DataFrame) -> list[Kpi]:
+    """From the results of `projets_kpi`, `projets_par_annee` and `projets_par_periode` under
+    the same filters."""
+    kpi = ratios.with_job_ratios(projets_kpi, subvention="subvention_totale").iloc[0]
     aap = fmt.guillemets("Entreprendre autrement")
     entreprises = fmt.compte(kpi["nb_projets"] - kpi["nb_associations"],
                              "entreprise coopérative ou sociale",
                              "entreprises coopératives ou sociales")
     return [
         Kpi("Projets financés", fmt.nombre(kpi["nb_projets"]),
-            f"Soutenus {periode} par l'appel à projets {aap}."),
+            f"Soutenus {annees_vues(par_annee)} par l'appel à projets {aap}."),
         Kpi("Subventions accordées", fmt.euros(kpi["subvention_totale"]),
             f"Soit {fmt.euros(kpi['subvention_moyenne'])} par projet en moyenne, "
             f"{fmt.euros(kpi['subvention_max'])} au plus.",
-            help="Subventions de la MEL, au plus 20 000 € par projet."),
-        Kpi("Emplois réalisés", fmt.etp(kpi["emplois_realises"]),
-            f"Pour {fmt.etp(kpi['emplois_prevus'])} prévus à la sélection : "
-            f"{fmt.pct(kpi['taux_realisation_pct'])} de l'objectif.",
-            help="Emplois créés ou consolidés, en équivalents temps plein (ETP)."),
+            help=f"Subventions de la MEL ; plafond par projet : {plafonds(par_periode)}."),
+        Kpi("Emplois réalisés", fmt.etp(kpi["emplois_realises"]), emplois_realises(kpi),
+            help="Emplois créés ou consolidés, en équivalents temps plein (ETP). Un résultat "
+                 "non connu n'est jamais compté comme 0."),
         Kpi("Part d'associations", fmt.pct(kpi["part_associations_pct"]),
             f"{fmt.compte(kpi['nb_associations'], 'association')} et {entreprises}."),
     ]
