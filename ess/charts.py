@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ess import fmt
+from ess import fmt, tables
 from ess.maps import BLUES, ZERO_GREY, ZERO_TEXT, format_value
 from ess.tables import texte_graphique
 from ess.theme import EMPTY, INK, MUTED, PRIMARY, SERIES, TEMPLATE_NAME, category_color
@@ -31,6 +31,7 @@ TITLE_WIDTH = 40  # characters per title line at 17 px
 SUBTITLE_WIDTH = 50  # characters per subtitle line at 13 px
 SOURCE_WIDTH = 64  # characters per source line at 11 px
 LABEL_WIDTH = 22  # characters per category label line on horizontal bars
+MAX_FLAT_LABELS = 6  # vertical bars whose long value labels still fit side by side
 LINE_PX = {"title": 22, "subtitle": 19, "source": 14, "legend": 26}
 
 
@@ -135,11 +136,46 @@ def subventions_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figu
             x=df["annee"].astype(str), y=df["subvention"], marker_color=SERIES["réalisés"],
             text=[fmt.euros(v) for v in df["subvention"]], textposition="outside",
             cliponaxis=False, hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
+            # Beyond a few years, amounts side by side would overlap: written upwards.
+            textangle=-90 if len(df) > MAX_FLAT_LABELS else 0,
         )
     )
     fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
     fig.update_xaxes(type="category")
     return _frame(fig, title, source, unit="Subventions de la MEL, en euros, par année du soutien")
+
+
+def periodes(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
+    """The periods of the call compared (`projets_par_periode`): grants per period, with the
+    projects, the realised jobs and the share of associations written after each bar."""
+    shown = df[df["nb_projets"] > 0]
+    names = [f"{n} ({tables.periode(d, f)})" for n, d, f in zip(shown["nom"], shown["annee_debut"],
+                                                         shown["annee_fin"])]
+    labels = [_label(n) for n in names]
+    text = [
+        f"{fmt.compte(p, 'projet')} · {fmt.euros(s)} · "
+        f"{'emplois non connus' if pd.isna(e) else fmt.etp(e)} · {fmt.pct(a)} d'associations"
+        for p, s, e, a in zip(shown["nb_projets"], shown["subvention"], shown["emplois_realises"],
+                              shown["part_associations_pct"])
+    ]
+    fig = go.Figure(go.Bar(
+        y=labels, x=shown["subvention"], orientation="h", marker_color=SERIES["réalisés"],
+        text=text, textposition="outside", cliponaxis=False, customdata=names,
+        hovertemplate="%{customdata} : %{x:,.0f} €<extra></extra>",
+    ))
+    if len(shown):
+        best = shown.loc[shown["subvention"].idxmax()]
+        title = (f"{len(shown)} périodes de l'appel : {fmt.euros(best['subvention'])} accordés "
+                 f"en {tables.periode(best['annee_debut'], best['annee_fin'])}, le plus")
+    else:
+        title = "Aucun projet pour ces filtres"
+    height = _horizontal(fig, labels, shown["subvention"].max() if len(shown) else 0)
+    # The text after each bar is long: leave it the room of a second bar.
+    fig.update_xaxes(range=[0, max(1, shown["subvention"].max() if len(shown) else 1) * 2.6],
+                     showticklabels=False)
+    return _frame(fig, title, source, height=height,
+                  unit="Subventions de la MEL par période de règles de l'appel ; projets, emplois "
+                       "réalisés (ETP) et part d'associations")
 
 
 def _horizontal(fig: go.Figure, labels: list[str], top: float, bars: int = 1) -> int:
@@ -170,7 +206,8 @@ def jobs_forecast_vs_realised(
         if horizontal:  # values after the bars; a phone has no room above grouped bars
             fig.add_bar(
                 y=labels, x=df[column], orientation="h", name=name.capitalize(), marker=marker,
-                customdata=names, text=[fmt.etp(v) for v in df[column]],
+                customdata=names,
+                text=["non connu" if pd.isna(v) else fmt.etp(v) for v in df[column]],
                 textposition="outside", cliponaxis=False,
                 hovertemplate="%{customdata} : %{x:,.1~f} ETP " + name + "<extra></extra>",
             )
@@ -186,8 +223,11 @@ def jobs_forecast_vs_realised(
     else:
         fig.update_xaxes(type="category")
         height = 280
-    return _frame(fig, title, source, height=height, legend=True,
-                  unit=f"Emplois créés ou consolidés, en ETP, {per}")
+    unit = f"Emplois créés ou consolidés, en ETP, {per}"
+    unknown = df.loc[df["emplois_realises"].isna(), label or by].astype(str).tolist()
+    if unknown:
+        unit += f" ; réalisés non connus : {', '.join(unknown)}"
+    return _frame(fig, title, source, height=height, legend=True, unit=unit)
 
 
 def _bars_with_reference(
@@ -411,13 +451,19 @@ def finding_subventions(df: pd.DataFrame) -> str:
 
 
 def finding_jobs(df: pd.DataFrame) -> str:
-    """« 483 ETP réalisés pour 455 ETP prévus (+6 %) » from `emplois_prevus`, `emplois_realises`."""
-    prevus, realises = df["emplois_prevus"].sum(), df["emplois_realises"].sum()
+    """« 483 ETP réalisés pour 455 ETP prévus (+6 %) » from `emplois_prevus`, `emplois_realises`
+    and, when given, `emplois_prevus_connus`: the forecast of the projects whose realised jobs
+    are known, the only ones compared."""
+    prevus = df.get("emplois_prevus_connus", df["emplois_prevus"]).sum()
+    realises = df["emplois_realises"].sum()
     if not prevus:
+        if df["emplois_prevus"].sum():
+            return "Emplois réalisés non connus pour ces filtres"
         return "Aucun emploi prévu pour ces filtres"
     gap = (realises - prevus) / prevus * 100
+    known = " (projets au résultat connu)" if prevus != df["emplois_prevus"].sum() else ""
     return (
-        f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus "
+        f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus{known} "
         f"({'+' if gap >= 0 else '−'}{fmt.pct(abs(gap))})"
     )
 

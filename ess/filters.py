@@ -7,7 +7,7 @@ values; anything else is dropped with a notice, never an exception.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 DIMENSIONS = {
     # parameter: (sidebar label, value type)
@@ -107,3 +107,10 @@ def annees(known: dict[str, dict[str, str]]) -> str:
     if not years:
         return ""
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+
+
+def only_years(filtres: Filtres, known: dict[str, dict[str, str]], first: int, last: int) -> bool:
+    """True when the view holds every project of the years `first` to `last` and no other:
+    published figures about those years may then be set beside the store's."""
+    years = filtres.annees or tuple(int(y) for y in known.get("annees", {}))
+    return replace(filtres, annees=()).is_empty() and sorted(years) == list(range(first, last + 1))

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ess import fmt, ratios
+from ess import fmt, ratios, tables
 
 
 class Kpi(NamedTuple):
@@ -17,13 +17,6 @@ class Kpi(NamedTuple):
     value: str
     context: str
     help: str | None = None
-
-
-def span(first: int, last: int | None) -> str:
-    """« 2015-2020 », « 2021 », « depuis 2024 » (a period still running)."""
-    if last is None or pd.isna(last):
-        return f"depuis {int(first)}"
-    return str(int(first)) if int(first) == int(last) else f"{int(first)}-{int(last)}"
 
 
 def annees_vues(par_annee: pd.DataFrame) -> str:
@@ -48,7 +41,7 @@ def plafonds(par_periode: pd.DataFrame) -> str:
             groups.append([ceiling, row.annee_debut,
                            None if pd.isna(row.annee_fin) else row.annee_fin])
     return ", ".join(
-        f"{'non publié' if c is None else fmt.euros(c)} ({span(a, b)})" for c, a, b in groups)
+        f"{'non publié' if c is None else fmt.euros(c)} ({tables.periode(a, b)})" for c, a, b in groups)
 
 
 def emplois_realises(kpi: pd.Series) -> str:

@@ -274,3 +274,53 @@ def finding_apes(df: pd.DataFrame) -> str:
                 f"{fmt.euros(budget)} du budget 2021 de l'APES "
                 f"({fmt.pct(mel['part_pct'].iloc[0], 1)})")
     return f"Budget 2021 de l'APES : {fmt.euros(budget)}"
+
+
+SOURCE_FEUILLE_DE_ROUTE = (
+    "Sources : site de la MEL, page « Économie sociale et solidaire » (axe 1, actions 1 à 4) ; "
+    "statuts et indicateurs : agents de la MEL, quand ils sont saisis."
+)
+STATUTS = ("réalisé", "en cours", "à lancer")
+NON_PUBLIE = "non publié dans les sources consultées"
+
+
+def _runs(numbers: list[int]) -> str:
+    """« 1, 3 à 6, 9 »: consecutive action numbers as ranges."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]} à {r[-1]}" for r in runs)
+
+
+def feuille_de_route_statuts(df: pd.DataFrame, source: str = SOURCE_FEUILLE_DE_ROUTE) -> go.Figure:
+    """The roadmap's actions per status (`action`, `statut`, `plan`), the action numbers in the
+    bar text; actions without a status count as « non publié »."""
+    statut = df["statut"].fillna(NON_PUBLIE)
+    rows = [(s, df.loc[statut == s, "action"].tolist()) for s in (*STATUTS, NON_PUBLIE)]
+    colors = {"réalisé": SERIES["réalisés"], "en cours": SERIES["prévus"], "à lancer": MUTED,
+              NON_PUBLIE: EMPTY}
+    fig = go.Figure(go.Bar(
+        y=_y(len(rows)), x=[len(a) for _, a in rows], orientation="h",
+        marker=dict(color=[colors[s] for s, _ in rows],
+                    line=dict(color=[MUTED if s == NON_PUBLIE else "rgba(0,0,0,0)"
+                                     for s, _ in rows], width=1)),
+        text=[f"{fmt.compte(len(a), 'action')} (n° {_runs(a)})" if a else "aucune"
+              for _, a in rows],
+        textposition="outside", cliponaxis=False, customdata=[s for s, _ in rows],
+        hovertemplate="%{customdata} : %{x} action(s)<extra></extra>",
+    ))
+    known = len(df) - int(df["statut"].isna().sum())
+    plan = df["plan"].iloc[0] if len(df) else "Feuille de route"
+    if known:
+        done = int((df["statut"] == "réalisé").sum())
+        title = (f"{plan} : {fmt.nombre(done)} action{'s' if done > 1 else ''} réalisée"
+                 f"{'s' if done > 1 else ''} sur {fmt.nombre(len(df))}")
+    else:
+        title = f"{plan} : aucun statut publié pour ses {fmt.nombre(len(df))} actions"
+    fig.update_xaxes(title_text="Actions", range=[0, max(1, len(df)) * 1.9])
+    _framed(fig, title, source, rows=len(rows))
+    _rows(fig, [s.capitalize() for s, _ in rows])
+    return fig
