@@ -173,8 +173,12 @@ def _export_scdl(args) -> int:
         print(error, file=sys.stderr)
         return 1
     if args.output.suffix.lower() == ".zip":
-        return _write(args.output, lambda: scdl.archive(con))
-    return _write(args.output, lambda: scdl.to_csv(scdl.subventions(con)))
+        code = _write(args.output, lambda: scdl.archive(con))
+    else:
+        code = _write(args.output, lambda: scdl.to_csv(scdl.subventions(con)))
+    if code == 0:
+        print(scdl.check(con).text())
+    return code
 
 
 def _write(path: Path, content) -> int:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from ess import fmt
 from ess.charts import SOURCE_AAP, _frame
 from ess.tables import texte_graphique
-from ess.theme import EMPTY, INK, MUTED, category_color, financeur_color
+from ess.theme import EMPTY, INK, MUTED, SERIES, category_color, financeur_color
 
 SOURCE_PLANS = (
     "Sources : délibération du Conseil de la MEL adoptant le PMDESS 2015-2020 (000) ; "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ess import charts, filters, fmt, tables, ui
+from ess import charts, filters, fmt, ui
 from ess.filters import Filtres
 
 filtres = ui.header(
@@ -17,7 +17,7 @@ formes = ui.query("projets_par_forme", filtres).set_index("forme_juridique", dro
 # The published figures describe the projects of their years: compare with them only when the
 # view holds exactly those projects.
 bilan = ui.query("bilan_publie").iloc[0]
-annees_publiees = tables.periode(bilan["annee_debut"], bilan["annee_fin"])
+annees_publiees = f"de {int(bilan['annee_debut'])} à {int(bilan['annee_fin'])}"
 compare = filters.only_years(filtres, ui.known_values(), int(bilan["annee_debut"]),
                              int(bilan["annee_fin"]))
 total = int(activites["nb_projets"].sum())
@@ -53,7 +53,7 @@ st.caption(
     f"La diapositive {diapositive} des Assises 2019 porte aussi deux nombres dont l'OCR a perdu "
     f"le libellé ({nombres}) : ses nombres totalisent "
     f"{fmt.nombre(perdus['total_publie'].iloc[0])} pour {fmt.nombre(ensemble.sum())} projets "
-    f"financés en {annees_publiees}. Les {fmt.nombre(ensemble[charts.UNKNOWN_ACTIVITY])} projets sans activité "
+    f"financés {annees_publiees}. Les {fmt.nombre(ensemble[charts.UNKNOWN_ACTIVITY])} projets sans activité "
     f"publiée sont classés {autre}."
 )
 if not compare:

@@ -121,8 +121,7 @@ if not feuille.empty:
         for action in group.itertuples():
             with st.container(border=True):
                 st.markdown(f"**Action {action.action}** · "
-                            f"{tables.texte(action.nom) or plan_charts.NON_PUBLIE}  
-"
+                            f"{tables.texte(action.nom) or plan_charts.NON_PUBLIE}  \n"
                             f"Statut : **{action.statut or plan_charts.NON_PUBLIE}**")
                 if pd.notna(action.indicateur):
                     st.markdown(feuille_de_route.indicateur(action))

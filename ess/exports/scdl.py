@@ -156,7 +156,7 @@ class Verdict:
         else:
             head = (f"Le fichier SCDL « subventions » ({fmt.compte(self.rows, 'ligne')}) ne peut "
                     "pas encore être publié :")
-        return "\n".join([head, *(f"- {r}" for r in self.reasons), *self.notes])
+        return "\n".join([head, *(f"- {r}" for r in self.reasons), "", *self.notes])
 
 
 def schema_errors(data: bytes) -> list[dict]:
@@ -221,8 +221,8 @@ def verdict(frame: pd.DataFrame, provenances: pd.Series) -> Verdict:
     reasons += _invalid(schema_errors(to_csv(frame)))
     above = int((frame["montant"] > PUBLICATION_THRESHOLD_EUR).sum())
     notes = [f"Publication obligatoire au-delà de {fmt.euros(PUBLICATION_THRESHOLD_EUR)} par "
-             f"subvention (décret n° 2017-779 du 5 mai 2017) : {fmt.nombre(above)} subvention"
-             f"{'s' if above > 1 else ''} sur {fmt.nombre(len(frame))} "
+             f"subvention (décret n° 2017-779 du 5 mai 2017) : {fmt.compte(above, 'subvention')} "
+             f"sur {fmt.nombre(len(frame))} "
              f"{'dépassent' if above > 1 else 'dépasse'} ce seuil."]
     return Verdict(len(frame), reasons, notes)
 
