@@ -19,7 +19,8 @@ from ess.theme import EMPTY, INK, MUTED, SERIES, category_color, financeur_color
 
 SOURCE_PLANS = (
     "Sources : délibération du Conseil de la MEL adoptant le PMDESS 2015-2020 (000) ; "
-    "délibération de Lomme, stratégie ESS de la Ville de Lille 2021-2026 (001)."
+    "délibération de Lomme, stratégie ESS de la Ville de Lille 2021-2026 (001) ; site de la "
+    "MEL, page « Économie sociale et solidaire » (feuille de route ESS 2022-2026)."
 )
 SOURCE_AXES = SOURCE_AAP + " Axe de chaque projet : celui que sert son activité."
 SOURCE_2011_2014 = (
