@@ -1,5 +1,5 @@
 """Command line: `python -m ess build | reconstruct | check | geo | serve | import | rollback |
-export pptx | export scdl | export site`."""
+export pptx | export scdl | export site | import-feuille-de-route`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ MAX_PROBLEMS_SHOWN = 30
 def _build(args) -> int:
     import duckdb
 
-    from ess.importer import Refused
+    from ess.importer import Refused, feuille_de_route
     from ess.importer.apply import (KEPT_PROJECTS_FILE, finish_interrupted,
                                     keep_imported_projects, set_aside)
     from ess.importer.lock import import_lock
@@ -31,8 +31,13 @@ def _build(args) -> int:
             finish_interrupted(args.target)
             # A rebuild (after a `git pull`, by `make run`) must not drop imported results.
             overrides = {}
+            # Nor the staff's roadmap updates (statuses, indicators).
+            roadmap_file = Path(work) / feuille_de_route.KEPT_FILE
+            roadmap_kept = False
             try:
                 kept, overrides = keep_imported_projects(args.target, Path(work))
+                roadmap_kept = not args.without_import and \
+                    feuille_de_route.keep_staff_updates(args.target, roadmap_file)
             except duckdb.Error as error:
                 print(f"Le magasin en place est illisible ({error}) ; il est mis de côté : "
                       f"{set_aside(args.target)}.", file=sys.stderr)
@@ -40,7 +45,10 @@ def _build(args) -> int:
                 print(f"Les projets importés sont mis de côté : {set_aside(args.target)} "
                       "(« python -m ess rollback » les remet en place).")
                 kept = 0
-            target = build(args.sources, args.target, overrides if kept else None)
+            overrides = overrides if kept else {}
+            if roadmap_kept:
+                overrides["feuille_de_route"] = roadmap_file
+            target = build(args.sources, args.target, overrides or None)
     except Refused as refused:
         print(refused.message, file=sys.stderr)
         return 1
@@ -288,6 +296,43 @@ def _import(args) -> int:
     return 0
 
 
+def _import_roadmap(args) -> int:
+    if not _staff_only():
+        return 1
+    from ess.importer import Refused
+    from ess.importer import feuille_de_route as roadmap
+
+    if args.modele:
+        return _write(args.file, lambda: roadmap.template_xlsx(args.target)
+                      if args.file.suffix.lower() == ".xlsx" else roadmap.template_csv(args.target))
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        print(f"{args.file.name} : fichier illisible ({error.strerror}). Vérifiez le chemin.",
+              file=sys.stderr)
+        return 1
+    try:
+        result = roadmap.preview(data, args.file.name, args.sheet, args.target)
+        for problem in result.problems:
+            print(f"  - {problem}")
+        if not result.errors and not args.dry_run:
+            result = roadmap.import_file(data, args.file.name, args.sheet, store=args.target)
+    except Refused as refused:
+        print(refused.message, file=sys.stderr)
+        return 1
+    print(f"Feuille de route : {result.summary()}.")
+    for action, details in result.changes:
+        print(f"  Action {action} : {' ; '.join(details)}")
+    if result.errors:
+        print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("Essai (--dry-run) : rien n'a été modifié. Relancez sans --dry-run pour importer.")
+    else:
+        print("Import terminé. « python -m ess rollback » remet la feuille de route précédente.")
+    return 0
+
+
 def _rollback(args) -> int:
     if not _staff_only():
         return 1
@@ -381,6 +426,18 @@ def main(argv: list[str] | None = None) -> int:
                                                             "par défaut)")
     imports.add_argument("--target", type=Path, default=paths.STORE_FILE)
     imports.set_defaults(func=_import)
+
+    roadmap = sub.add_parser(
+        "import-feuille-de-route",
+        help="mettre à jour les statuts et indicateurs de la feuille de route ESS (agents)")
+    roadmap.add_argument("file", type=Path, metavar="FICHIER", help="fichier .xlsx ou .csv")
+    roadmap.add_argument("--dry-run", action="store_true",
+                         help="montrer ce qui changerait, sans rien modifier")
+    roadmap.add_argument("--modele", action="store_true",
+                         help="écrire dans FICHIER le modèle (la feuille de route en place)")
+    roadmap.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur")
+    roadmap.add_argument("--target", type=Path, default=paths.STORE_FILE)
+    roadmap.set_defaults(func=_import_roadmap)
 
     rollback = sub.add_parser("rollback", help="annuler le dernier import")
     rollback.add_argument("--target", type=Path, default=paths.STORE_FILE)
