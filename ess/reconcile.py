@@ -38,11 +38,13 @@ def figure_years(periode) -> tuple[int, ...] | None:
 
 
 def reconcile(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Each figure is recomputed on the years it was published for; a figure about years
-    before the store's first one is left out, as the store cannot recompute it."""
+    """Each figure is recomputed on the years it was published for. A figure about years
+    before the first period of the call the store holds projects of is left out: the store
+    cannot recompute it (« since 2011 » while the store starts with the 2015-2020 period)."""
     figures = queries.run(con, "indicateurs")
     figures = figures[figures["requete"].notna()]
-    first_year = int(queries.run(con, "projets_par_annee")["annee"].min())
+    periods = queries.run(con, "projets_par_periode")
+    first_year = int(periods.loc[periods["nb_projets"] > 0, "annee_debut"].min())
     results = {}
     rows = []
     for figure in figures.itertuples():

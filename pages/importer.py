@@ -189,9 +189,9 @@ st.caption("Un second import, pour suivre la feuille de route comme un baromètr
            "pas ; l'import se fait en entier ou pas du tout, et se défait comme les autres.")
 version_fdr = apply.store_version()
 left, right, _ = st.columns([1, 1, 2])
-left.download_button("Modèle Excel (.xlsx)", _roadmap_templates(version_fdr)[0],
+left.download_button("Feuille de route (.xlsx)", _roadmap_templates(version_fdr)[0],
                      roadmap.XLSX_NAME, template.XLSX_MIME, icon="📥", key="fdr_modele_xlsx")
-right.download_button("Modèle CSV (.csv)", _roadmap_templates(version_fdr)[1], roadmap.CSV_NAME,
+right.download_button("Feuille de route (.csv)", _roadmap_templates(version_fdr)[1], roadmap.CSV_NAME,
                       "text/csv", icon="📥", key="fdr_modele_csv")
 upload_fdr = st.file_uploader(
     "Fichier de la feuille de route (.xlsx ou .csv)", type=["xlsx", "csv", "txt"],
