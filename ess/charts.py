@@ -72,7 +72,9 @@ def _frame(
     top = 20 + LINE_PX["title"] * title_lines
     top += LINE_PX["subtitle"] * unit_lines + 8 if unit else 0
     top += LINE_PX["legend"] if legend else 4
-    tick_labels = 26  # the x axis' tick labels, between the plot and the source line
+    # The x axis' tick labels, between the plot and the source line: years written upwards
+    # when there are too many to stand side by side (`_years_axis`).
+    tick_labels = 44 if fig.layout.xaxis.tickangle == -90 else 26
     bottom = tick_labels + LINE_PX["source"] * source_lines + 10
     # A known left margin lets the source line start at the figure's left edge, like the title.
     left = _tick_width(fig)
@@ -114,6 +116,13 @@ def _rows_height(labels, bars: int = 1) -> int:
     return len(labels) * max(17 * lines + 8, 22 * bars + 10)
 
 
+def _years_axis(fig: go.Figure, years: int) -> None:
+    """A category axis of years, written upwards when there are many (16 editions of the call
+    do not fit side by side on a half-width chart, and Plotly would slant them over the source
+    line)."""
+    fig.update_xaxes(type="category", tickangle=-90 if years > MAX_FLAT_LABELS * 2 else 0)
+
+
 def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
     """Projects funded per year (`annee`, `nb_projets`)."""
     title = finding_projets_par_annee(df)
@@ -124,7 +133,7 @@ def projets_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
             hovertemplate="%{x} : %{y} projet(s) financé(s)<extra></extra>",
         )
     )
-    fig.update_xaxes(type="category")
+    _years_axis(fig, len(df))
     return _frame(fig, title, source, unit="Nombre de projets financés, par année du soutien")
 
 
@@ -134,14 +143,15 @@ def subventions_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figu
     fig = go.Figure(
         go.Bar(
             x=df["annee"].astype(str), y=df["subvention"], marker_color=SERIES["réalisés"],
-            text=[fmt.euros(v) for v in df["subvention"]], textposition="outside",
-            cliponaxis=False, hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
-            # Beyond a few years, amounts side by side would overlap: written upwards.
-            textangle=-90 if len(df) > MAX_FLAT_LABELS else 0,
+            # Beyond a few years, amounts side by side would overlap: the axis, the hover and
+            # the data table give them.
+            text=[fmt.euros(v) for v in df["subvention"]] if len(df) <= MAX_FLAT_LABELS else None,
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
         )
     )
     fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
-    fig.update_xaxes(type="category")
+    _years_axis(fig, len(df))
     return _frame(fig, title, source, unit="Subventions de la MEL, en euros, par année du soutien")
 
 
@@ -149,8 +159,9 @@ def periodes(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
     """The periods of the call compared (`projets_par_periode`): grants per period, with the
     projects, the realised jobs and the share of associations written after each bar."""
     shown = df[df["nb_projets"] > 0]
-    names = [f"{n} ({tables.periode(d, f)})" for n, d, f in zip(shown["nom"], shown["annee_debut"],
-                                                         shown["annee_fin"])]
+    # The years and the plan in force name a period; its full name is in the hover and table.
+    names = [f"{tables.periode(d, f)} · {p if isinstance(p, str) else 'entre deux plans'}"
+             for d, f, p in zip(shown["annee_debut"], shown["annee_fin"], shown["plan"])]
     labels = [_label(n) for n in names]
     text = [
         f"{fmt.compte(p, 'projet')} · {fmt.euros(s)} · "
@@ -160,13 +171,14 @@ def periodes(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
     ]
     fig = go.Figure(go.Bar(
         y=labels, x=shown["subvention"], orientation="h", marker_color=SERIES["réalisés"],
-        text=text, textposition="outside", cliponaxis=False, customdata=names,
+        text=text, textposition="outside", cliponaxis=False, customdata=shown["nom"],
         hovertemplate="%{customdata} : %{x:,.0f} €<extra></extra>",
     ))
     if len(shown):
         best = shown.loc[shown["subvention"].idxmax()]
-        title = (f"{len(shown)} périodes de l'appel : {fmt.euros(best['subvention'])} accordés "
-                 f"en {tables.periode(best['annee_debut'], best['annee_fin'])}, le plus")
+        title = (f"{fmt.euros(best['subvention'])} accordés en "
+                 f"{tables.periode(best['annee_debut'], best['annee_fin'])}, la plus dotée des "
+                 f"{len(shown)} périodes de l'appel")
     else:
         title = "Aucun projet pour ces filtres"
     height = _horizontal(fig, labels, shown["subvention"].max() if len(shown) else 0)
@@ -196,6 +208,11 @@ def jobs_forecast_vs_realised(
     """
     names = [texte_graphique(n) for n in df[label or by].astype(str)]
     title = finding_jobs(df)
+    # Realised jobs not known yet (recent projects): the bars compare them with the forecast of
+    # the projects whose result is known only, as the ratios do.
+    partial = "nb_realises_inconnus" in df and bool(df["nb_realises_inconnus"].sum())
+    if partial:
+        df = df.assign(emplois_prevus=df["emplois_prevus_connus"])
     labels = [_label(n) for n in df[label or by].astype(str)]
     fig = go.Figure()
     # Forecast bars are hatched: the two series differ by more than their colour.
@@ -221,9 +238,11 @@ def jobs_forecast_vs_realised(
         top = max(df["emplois_prevus"].max(), df["emplois_realises"].max())
         height = _horizontal(fig, labels, top, bars=2)
     else:
-        fig.update_xaxes(type="category")
+        _years_axis(fig, len(df))
         height = 280
     unit = f"Emplois créés ou consolidés, en ETP, {per}"
+    if partial:
+        unit += " ; prévus des seuls projets dont le résultat est connu"
     unknown = df.loc[df["emplois_realises"].isna(), label or by].astype(str).tolist()
     if unknown:
         unit += f" ; réalisés non connus : {', '.join(unknown)}"

@@ -285,7 +285,7 @@ STATUTS = ("réalisé", "en cours", "à lancer")
 NON_PUBLIE = "non publié dans les sources consultées"
 
 
-def _runs(numbers: list[int]) -> str:
+def runs(numbers: list[int]) -> str:
     """« 1, 3 à 6, 9 »: consecutive action numbers as ranges."""
     runs: list[list[int]] = []
     for n in sorted(numbers):
@@ -308,7 +308,7 @@ def feuille_de_route_statuts(df: pd.DataFrame, source: str = SOURCE_FEUILLE_DE_R
         marker=dict(color=[colors[s] for s, _ in rows],
                     line=dict(color=[MUTED if s == NON_PUBLIE else "rgba(0,0,0,0)"
                                      for s, _ in rows], width=1)),
-        text=[f"{fmt.compte(len(a), 'action')} (n° {_runs(a)})" if a else "aucune"
+        text=[f"{fmt.compte(len(a), 'action')} (n° {runs(a)})" if a else "aucune"
               for _, a in rows],
         textposition="outside", cliponaxis=False, customdata=[s for s, _ in rows],
         hovertemplate="%{customdata} : %{x} action(s)<extra></extra>",

@@ -100,8 +100,10 @@ if not feuille.empty:
     cards[2].metric("Statut connu", f"{fmt.nombre(suivi['nb_statuts'])} / "
                                     f"{fmt.nombre(suivi['nb_actions'])}",
                     help="Statuts saisis par les agents de la MEL (à lancer, en cours, réalisé).")
-    cards[3].metric("Budget de fonctionnement", f"≈ {fmt.euros(publies.get('fdr-budget-annuel'))}"
-                    " par an", help="Environ 1 M€ par an (site de la MEL).")
+    cards[3].metric("Budget par an", f"≈ {fmt.nombre(publies.get('fdr-budget-annuel') / 1e6)}"
+                                     f"{fmt.NBSP}M€",
+                    help="Budget de fonctionnement annuel de la feuille de route, « environ "
+                         "1 M€ » (Conseil de la MEL du 25 février 2022).")
     ui.chart(
         ui.figure(plan_charts.feuille_de_route_statuts, feuille),
         tables.lisible(feuille, {
@@ -113,11 +115,13 @@ if not feuille.empty:
         }),
         "feuille_de_route",
     )
-    for axe, group in feuille.groupby(feuille["axe"].fillna(0), sort=True):
-        if axe:
-            st.subheader(tables.texte(f"Axe {int(axe)} · {group['axe_nom'].iloc[0]}"))
-        else:
-            st.subheader("Actions dont l'axe n'est pas publié")
+    # Actions of which nothing is published yet read as one line, not as empty cards.
+    vides = feuille["nom"].isna() & feuille["statut"].isna() & feuille["indicateur"].isna()
+    # Axes in order, the actions whose axis is not published last.
+    for axe, group in sorted(feuille[~vides].groupby(feuille["axe"].fillna(0)),
+                             key=lambda item: item[0] == 0):
+        st.subheader(tables.texte(f"Axe {int(axe)} · {group['axe_nom'].iloc[0]}") if axe
+                     else "Actions dont l'axe n'est pas publié")
         for action in group.itertuples():
             with st.container(border=True):
                 st.markdown(f"**Action {action.action}** · "
@@ -133,6 +137,9 @@ if not feuille.empty:
                     st.markdown(tables.texte(action.commentaire))
                 if pd.notna(action.source):
                     st.caption(f"Source : {tables.texte(action.source)}.")
+    if vides.any():
+        st.markdown(f"**Actions {plan_charts.runs(feuille.loc[vides, 'action'].tolist())}** : "
+                    "intitulé, axe et statut non publiés dans les sources consultées.")
 
 # --- 2011-2014 actions and their funders ------------------------------------------------------
 st.header("Le plan d'actions 2011-2014 et ses financeurs")

@@ -127,7 +127,7 @@ def test_overview_compares_the_periods(editions_app, econ):
     assert [t.split(" · ")[:2] for t in periods.data[0].text] == [
         [fmt.compte(n, "projet"), fmt.euros(s)]
         for n, s in zip(expected["nb_projets"], expected["subvention"])]
-    assert "5 périodes de l'appel" in periods.layout.title.text
+    assert "la plus dotée des 5<br>périodes de l'appel" in periods.layout.title.text
     years = charts[1]
     assert len(years.data[0].x) == 16
 
@@ -148,7 +148,7 @@ def test_roadmap_on_plan_et_budgets(editions_app):
     headers = [h.value for h in editions_app.header]
     assert ("La feuille de route ESS 2022-2026 : actions, statuts et indicateurs" in headers)
     markdown = " ".join(m.value for m in editions_app.markdown)
-    assert "non publié dans les sources consultées" in markdown
+    assert "**Actions 5 à 15** : intitulé, axe et statut non publiés" in markdown
     assert "Refonder l'appel à projets" in markdown
     metrics = [(m.label, m.value) for m in editions_app.metric]
     first = [label for label, _ in metrics].index("Actions")
