@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ess import fmt, tables
+from ess import fmt
 from ess.maps import BLUES, ZERO_GREY, ZERO_TEXT, format_value
 from ess.tables import texte_graphique
 from ess.theme import EMPTY, INK, MUTED, PRIMARY, SERIES, TEMPLATE_NAME, category_color
@@ -153,41 +153,6 @@ def subventions_par_annee(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figu
     fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
     _years_axis(fig, len(df))
     return _frame(fig, title, source, unit="Subventions de la MEL, en euros, par année du soutien")
-
-
-def periodes(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
-    """The periods of the call compared (`projets_par_periode`): grants per period, with the
-    projects, the realised jobs and the share of associations written after each bar."""
-    shown = df[df["nb_projets"] > 0]
-    # The years and the plan in force name a period; its full name is in the hover and table.
-    names = [f"{tables.periode(d, f)} · {p if isinstance(p, str) else 'entre deux plans'}"
-             for d, f, p in zip(shown["annee_debut"], shown["annee_fin"], shown["plan"])]
-    labels = [_label(n) for n in names]
-    text = [
-        f"{fmt.compte(p, 'projet')} · {fmt.euros(s)} · "
-        f"{'emplois non connus' if pd.isna(e) else fmt.etp(e)} · {fmt.pct(a)} d'associations"
-        for p, s, e, a in zip(shown["nb_projets"], shown["subvention"], shown["emplois_realises"],
-                              shown["part_associations_pct"])
-    ]
-    fig = go.Figure(go.Bar(
-        y=labels, x=shown["subvention"], orientation="h", marker_color=SERIES["réalisés"],
-        text=text, textposition="outside", cliponaxis=False, customdata=shown["nom"],
-        hovertemplate="%{customdata} : %{x:,.0f} €<extra></extra>",
-    ))
-    if len(shown):
-        best = shown.loc[shown["subvention"].idxmax()]
-        title = (f"{fmt.euros(best['subvention'])} accordés en "
-                 f"{tables.periode(best['annee_debut'], best['annee_fin'])}, la plus dotée des "
-                 f"{len(shown)} périodes de l'appel")
-    else:
-        title = "Aucun projet pour ces filtres"
-    height = _horizontal(fig, labels, shown["subvention"].max() if len(shown) else 0)
-    # The text after each bar is long: leave it the room of a second bar.
-    fig.update_xaxes(range=[0, max(1, shown["subvention"].max() if len(shown) else 1) * 2.6],
-                     showticklabels=False)
-    return _frame(fig, title, source, height=height,
-                  unit="Subventions de la MEL par période de règles de l'appel ; projets, emplois "
-                       "réalisés (ETP) et part d'associations")
 
 
 def _horizontal(fig: go.Figure, labels: list[str], top: float, bars: int = 1) -> int:

@@ -12,7 +12,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from ess import fmt
+from ess import fmt, tables
 from ess.charts import SOURCE_AAP, _frame
 from ess.tables import texte_graphique
 from ess.theme import EMPTY, INK, MUTED, SERIES, category_color, financeur_color
@@ -324,4 +324,40 @@ def feuille_de_route_statuts(df: pd.DataFrame, source: str = SOURCE_FEUILLE_DE_R
     fig.update_xaxes(title_text="Actions", range=[0, max(1, len(df)) * 1.9])
     _framed(fig, title, source, rows=len(rows))
     _rows(fig, [s.capitalize() for s, _ in rows])
+    return fig
+
+
+def periodes(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
+    """The periods of the call compared (`projets_par_periode`): grants per period, with the
+    projects, the realised jobs and the share of associations written after each bar on two
+    lines, so that a phone shows them whole."""
+    shown = df[df["nb_projets"] > 0]
+    text = [
+        f"{fmt.compte(p, 'projet')} · {fmt.euros(s)}<br>"
+        f"{'emplois non connus' if pd.isna(e) else fmt.etp(e)} · {fmt.pct(a)} d'associations"
+        for p, s, e, a in zip(shown["nb_projets"], shown["subvention"], shown["emplois_realises"],
+                              shown["part_associations_pct"])
+    ]
+    fig = go.Figure(go.Bar(
+        y=_y(len(shown)), x=shown["subvention"], orientation="h", marker_color=SERIES["réalisés"],
+        text=text, textposition="outside", cliponaxis=False, customdata=shown["nom"],
+        hovertemplate="%{customdata} : %{x:,.0f} €<extra></extra>",
+    ))
+    if len(shown):
+        best = shown.loc[shown["subvention"].idxmax()]
+        title = (f"{fmt.euros(best['subvention'])} accordés en "
+                 f"{tables.periode(best['annee_debut'], best['annee_fin'])}, la plus dotée des "
+                 f"{len(shown)} périodes de l'appel")
+    else:
+        title = "Aucun projet pour ces filtres"
+    top = shown["subvention"].max() if len(shown) else 0
+    # The text after each bar takes the room of a second bar.
+    fig.update_xaxes(title_text="Subventions de la MEL (€), projets, emplois réalisés (ETP) et "
+                                "part d'associations", range=[0, max(1, top) * 2.4],
+                     showticklabels=False)
+    _framed(fig, title, source, rows=len(shown))
+    # The years and the plan in force name a period; its full name is in the hover and table.
+    _rows(fig, [_short(f"{tables.periode(d, f)} · "
+                       f"{p if isinstance(p, str) else 'entre deux plans'}")
+                for d, f, p in zip(shown["annee_debut"], shown["annee_fin"], shown["plan"])])
     return fig

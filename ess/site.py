@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from ess import charts, filters, fmt, kpis, maps, queries, theme
+from ess import charts, filters, fmt, kpis, maps, plan_charts, queries, theme
 from ess.exports import tables as export_tables
 from ess.paths import GEO_DIR, STORE_FILE
 from ess.store import open_store
@@ -220,7 +220,7 @@ def _overview(page: Page, run) -> None:
               "l'appel et par année.")
     page.add(_kpis(kpis.chiffres_cles(run("projets_kpi"), par_annee, par_periode)))
     if (par_periode["nb_projets"] > 0).sum() > 1:
-        page.chart(charts.periodes(par_periode), "periodes")
+        page.chart(plan_charts.periodes(par_periode), "periodes")
         page.table(par_periode, [
             Column("nom", "Période"), Column("plan", "Plan en vigueur"),
             Column("plafond_eur", "Plafond par projet", fmt.euros, True),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ess import charts, filters, fmt, kpis, ui
+from ess import charts, filters, fmt, kpis, plan_charts, ui
 
 filtres = ui.header(
     "Vue d'ensemble",
@@ -18,7 +18,7 @@ ui.kpis(kpis.chiffres_cles(ui.query("projets_kpi", filtres), par_annee, par_peri
 
 if (par_periode["nb_projets"] > 0).sum() > 1:
     st.subheader("Les périodes de l'appel")
-    ui.chart(ui.figure(charts.periodes, par_periode),
+    ui.chart(ui.figure(plan_charts.periodes, par_periode),
              par_periode[["nom", "plan", "plafond_eur", "nb_projets", "subvention",
                           "emplois_prevus", "emplois_realises", "nb_realises_inconnus",
                           "part_associations_pct"]], "periodes")

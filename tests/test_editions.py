@@ -124,7 +124,7 @@ def test_overview_compares_the_periods(editions_app, econ):
     periods = charts[0]
     assert len(periods.data[0].y) == 5
     expected = queries.run(econ, "projets_par_periode")
-    assert [t.split(" · ")[:2] for t in periods.data[0].text] == [
+    assert [t.split("<br>")[0].split(" · ") for t in periods.data[0].text] == [
         [fmt.compte(n, "projet"), fmt.euros(s)]
         for n, s in zip(expected["nb_projets"], expected["subvention"])]
     assert periods.layout.title.text.replace("<br>", " ") == (
