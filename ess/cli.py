@@ -255,17 +255,36 @@ def _print_identity(user: str) -> None:
           "la connexion des agents.")
 
 
+def _read_input(path: Path) -> bytes | None:
+    """The file's bytes, or None after saying in French why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        print(f"{path.name} : fichier illisible ({error.strerror}). Vérifiez le chemin.",
+              file=sys.stderr)
+        return None
+
+
+def _outcome(result, dry_run: bool, previous: str) -> int:
+    """The last line of an import or a dry run, and the exit code."""
+    if result.errors:
+        print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
+        return 1
+    if dry_run:
+        print("Essai (--dry-run) : rien n'a été modifié. Relancez sans --dry-run pour importer.")
+    else:
+        print(f"Import terminé. « python -m ess rollback » remet {previous}.")
+    return 0
+
+
 def _import(args) -> int:
     if not _staff_only():
         return 1
     from ess.importer import Refused, apply, unexpected
 
     user = _command_line_identity()
-    try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        print(f"{args.file.name} : fichier illisible ({error.strerror}). Vérifiez le chemin.",
-              file=sys.stderr)
+    data = _read_input(args.file)
+    if data is None:
         return 1
     try:
         if args.dry_run:
@@ -285,15 +304,10 @@ def _import(args) -> int:
         print(unexpected(args.file.name, error).message, file=sys.stderr)
         return 1
     _print_preview(result)
-    if result.errors:
-        print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
-        return 1
-    if args.dry_run:
-        print("Essai (--dry-run) : rien n'a été modifié. Relancez sans --dry-run pour importer.")
-    else:
-        print("Import terminé. « python -m ess rollback » remet les données précédentes.")
+    code = _outcome(result, args.dry_run, "les données précédentes")
+    if code == 0 and not args.dry_run:
         _print_identity(user)
-    return 0
+    return code
 
 
 def _import_roadmap(args) -> int:
@@ -305,32 +319,23 @@ def _import_roadmap(args) -> int:
     if args.modele:
         return _write(args.file, lambda: roadmap.template_xlsx(args.target)
                       if args.file.suffix.lower() == ".xlsx" else roadmap.template_csv(args.target))
-    try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        print(f"{args.file.name} : fichier illisible ({error.strerror}). Vérifiez le chemin.",
-              file=sys.stderr)
+    data = _read_input(args.file)
+    if data is None:
         return 1
     try:
         result = roadmap.preview(data, args.file.name, args.sheet, args.target)
         for problem in result.problems:
             print(f"  - {problem}")
         if not result.errors and not args.dry_run:
-            result = roadmap.import_file(data, args.file.name, args.sheet, store=args.target)
+            result = roadmap.import_file(data, args.file.name, args.sheet, store=args.target,
+                                         user=_command_line_identity())
     except Refused as refused:
         print(refused.message, file=sys.stderr)
         return 1
     print(f"Feuille de route : {result.summary()}.")
     for action, details in result.changes:
         print(f"  Action {action} : {' ; '.join(details)}")
-    if result.errors:
-        print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
-        return 1
-    if args.dry_run:
-        print("Essai (--dry-run) : rien n'a été modifié. Relancez sans --dry-run pour importer.")
-    else:
-        print("Import terminé. « python -m ess rollback » remet la feuille de route précédente.")
-    return 0
+    return _outcome(result, args.dry_run, "la feuille de route précédente")
 
 
 def _rollback(args) -> int:

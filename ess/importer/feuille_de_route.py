@@ -31,7 +31,8 @@ from ess.importer import Refused, archive
 from ess.importer.lock import import_lock
 from ess.importer.normalize import CellError, is_formula_like, key, number, text, year
 from ess.importer.read import MAX_FILE_BYTES, MEGABYTE
-from ess.importer.validate import Problem
+from ess.importer.columns import ImportColumn
+from ess.importer.validate import Outcome, Problem
 from ess.store import STATUTS, open_store
 
 XLSX_NAME = "modele_feuille_de_route.xlsx"
@@ -44,38 +45,40 @@ KEPT_FILE = "feuille_de_route_importee.csv"
 _TABLE = "feuille_de_route"
 
 
-@dataclass(frozen=True)
-class Colonne:
-    field: str  # the `feuille_de_route` column it fills
-    name: str  # its header in the template
-    description: str
-    example: str
-    synonyms: tuple[str, ...] = ()
-
-
+# The template's columns (`field`: the `feuille_de_route` column each fills).
 COLONNES = (
-    Colonne("action", "Action", "Numéro de l'action dans la feuille de route (obligatoire).", "2",
-            ("n°", "numéro", "n° action", "numéro de l'action", "numéro d'action")),
-    Colonne("axe", "Axe", "Numéro de l'axe. Vide : l'axe déjà connu est gardé.", "1"),
-    Colonne("nom", "Intitulé", "Intitulé de l'action. Vide : l'intitulé déjà connu est gardé.",
-            "Refonder l'appel à projets « Entreprendre autrement »", ("libellé", "nom", "action (intitulé)")),
-    Colonne("statut", "Statut", "à lancer, en cours ou réalisé. Vide : statut non renseigné.",
-            "en cours", ("état", "avancement")),
-    Colonne("indicateur", "Indicateur", "Ce que l'on mesure, s'il y a un indicateur.",
-            "Projets soutenus par l'appel à projets"),
-    Colonne("unite", "Unité", "Unité des valeurs (projets, €, personnes…).", "projets"),
-    Colonne("valeur_reference", "Valeur de référence", "Valeur au départ de l'action.", "20",
-            ("référence", "valeur initiale", "situation de départ")),
-    Colonne("annee_reference", "Année de référence", "Année de la valeur de référence.", "2021"),
-    Colonne("valeur_actuelle", "Valeur actuelle", "Dernière valeur connue.", "35",
-            ("valeur atteinte", "dernière valeur", "réalisé")),
-    Colonne("annee_actuelle", "Année de la valeur actuelle", "Année de la dernière valeur.",
-            "2025", ("année actuelle", "année de la dernière valeur")),
-    Colonne("cible", "Cible", "Valeur visée.", "40", ("objectif", "valeur cible")),
-    Colonne("annee_cible", "Année cible", "Année où la cible doit être atteinte.", "2026",
-            ("échéance",)),
-    Colonne("commentaire", "Commentaire", "Précision utile au lecteur, en texte simple.", "",
-            ("remarque", "observations")),
+    ImportColumn("action", "Action", True,
+                 "Numéro de l'action dans la feuille de route (obligatoire).", "2",
+                 ("n°", "numéro", "n° action", "numéro de l'action", "numéro d'action")),
+    ImportColumn("axe", "Axe", False,
+                 "Numéro de l'axe. Vide : l'axe déjà connu est gardé.", "1"),
+    ImportColumn("nom", "Intitulé", False,
+                 "Intitulé de l'action. Vide : l'intitulé déjà connu est gardé.",
+                 "Refonder l'appel à projets « Entreprendre autrement »",
+                 ("libellé", "nom", "action (intitulé)")),
+    ImportColumn("statut", "Statut", False,
+                 "à lancer, en cours ou réalisé. Vide : statut non renseigné.", "en cours",
+                 ("état", "avancement")),
+    ImportColumn("indicateur", "Indicateur", False,
+                 "Ce que l'on mesure, s'il y a un indicateur.",
+                 "Projets soutenus par l'appel à projets"),
+    ImportColumn("unite", "Unité", False,
+                 "Unité des valeurs (projets, €, personnes…).", "projets"),
+    ImportColumn("valeur_reference", "Valeur de référence", False,
+                 "Valeur au départ de l'action.", "20",
+                 ("référence", "valeur initiale", "situation de départ")),
+    ImportColumn("annee_reference", "Année de référence", False,
+                 "Année de la valeur de référence.", "2021"),
+    ImportColumn("valeur_actuelle", "Valeur actuelle", False, "Dernière valeur connue.", "35",
+                 ("valeur atteinte", "dernière valeur", "réalisé")),
+    ImportColumn("annee_actuelle", "Année de la valeur actuelle", False,
+                 "Année de la dernière valeur.", "2025",
+                 ("année actuelle", "année de la dernière valeur")),
+    ImportColumn("cible", "Cible", False, "Valeur visée.", "40", ("objectif", "valeur cible")),
+    ImportColumn("annee_cible", "Année cible", False,
+                 "Année où la cible doit être atteinte.", "2026", ("échéance",)),
+    ImportColumn("commentaire", "Commentaire", False,
+                 "Précision utile au lecteur, en texte simple.", "", ("remarque", "observations")),
 )
 _BY_KEY = {key(alias): c for c in COLONNES for alias in (c.name, *c.synonyms)}
 _NUMBERS = ("valeur_reference", "valeur_actuelle", "cible")
@@ -91,17 +94,25 @@ class Apercu:
 
     file: str
     sha256: str
-    rows: list[dict] = field(default_factory=list)  # the whole table after the import
-    problems: list[Problem] = field(default_factory=list)
+    # `rows`: the whole table after the import; its problems, blocking or not.
+    outcome: Outcome = field(default_factory=Outcome)
     changes: list[tuple[int, list[str]]] = field(default_factory=list)  # (action, details)
 
     @property
+    def rows(self) -> list[dict]:
+        return self.outcome.rows
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.outcome.problems
+
+    @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.blocking]
+        return self.outcome.errors
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.blocking]
+        return self.outcome.warnings
 
     def summary(self) -> str:
         n = len(self.changes)
@@ -201,7 +212,7 @@ def _cells(data: bytes, file: str, sheet: str | None) -> list[list]:
     return [list(row) for row in csv.reader(lines, delimiter=separator)]
 
 
-def _header(rows: list[list], file: str) -> tuple[int, dict[int, Colonne], list[str]]:
+def _header(rows: list[list], file: str) -> tuple[int, dict[int, ImportColumn], list[str]]:
     """The header row's index, its known columns by position, its unknown headers."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         known = {i: _BY_KEY[key(text(cell))] for i, cell in enumerate(row)
@@ -330,7 +341,7 @@ def _check(rows: list[list], file: str, stored: pd.DataFrame, axes: int) -> Aper
                                        and after["nom"] == before["nom"] else ""))
             apercu.changes.append((action, details))
         table[action] = after
-    apercu.rows = [table[a] for a in sorted(table)]
+    apercu.outcome.rows = [table[a] for a in sorted(table)]
     return apercu
 
 
