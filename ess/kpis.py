@@ -44,6 +44,11 @@ def plafonds(par_periode: pd.DataFrame) -> str:
         f"{'non publié' if c is None else fmt.euros(c)} ({tables.periode(a, b)})" for c, a, b in groups)
 
 
+def realises(value) -> str:
+    """Realised jobs, or « non connu » while no project of the view has its result."""
+    return "non connu" if pd.isna(value) else fmt.etp(value)
+
+
 def emplois_realises(kpi: pd.Series) -> str:
     """The sentence under the realised jobs: the ratio over the projects whose realised jobs
     are known, and how many are not known yet."""
@@ -75,7 +80,7 @@ def chiffres_cles(projets_kpi: pd.DataFrame, par_annee: pd.DataFrame,
             f"Soit {fmt.euros(kpi['subvention_moyenne'])} par projet en moyenne, "
             f"{fmt.euros(kpi['subvention_max'])} au plus.",
             help=f"Subventions de la MEL ; plafond par projet : {plafonds(par_periode)}."),
-        Kpi("Emplois réalisés", fmt.etp(kpi["emplois_realises"]), emplois_realises(kpi),
+        Kpi("Emplois réalisés", realises(kpi["emplois_realises"]), emplois_realises(kpi),
             help="Emplois créés ou consolidés, en équivalents temps plein (ETP). Un résultat "
                  "non connu n'est jamais compté comme 0."),
         Kpi("Part d'associations", fmt.pct(kpi["part_associations_pct"]),

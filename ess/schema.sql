@@ -175,6 +175,17 @@ CREATE VIEW projet_periode AS
     FROM projet p
     LEFT JOIN periode e ON p.annee BETWEEN e.annee_debut AND coalesce(e.annee_fin, p.annee);
 
+-- The realised jobs of a group of projects, as every breakdown gives them: their sum (0 for no
+-- project, NULL while none is known: never counted as 0), the projects whose realised jobs are
+-- not known yet, and the forecast jobs and grants of the others, over which ratios are taken.
+-- `SELECT unnest(emplois_connus(p.id, …))` gives the four columns.
+CREATE MACRO emplois_connus(id, prevus, realises, subvention) AS struct_pack(
+    emplois_realises := CASE WHEN count(id) = 0 THEN 0 ELSE sum(realises) END,
+    nb_realises_inconnus := count(id) - count(realises),
+    emplois_prevus_connus := coalesce(sum(prevus) FILTER (WHERE realises IS NOT NULL), 0),
+    subvention_connue := coalesce(sum(subvention) FILTER (WHERE realises IS NOT NULL), 0)
+);
+
 -- Every dashboard question starts from the projects that pass the sidebar filters;
 -- an empty list means "no filter on this dimension".
 CREATE MACRO projets_filtres(annees, axes, territoires, formes, activites) AS TABLE

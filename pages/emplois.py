@@ -2,9 +2,10 @@
 
 from typing import NamedTuple
 
+import pandas as pd
 import streamlit as st
 
-from ess import charts, fmt, ratios, ui
+from ess import charts, fmt, kpis, ratios, ui
 
 
 class Repartition(NamedTuple):
@@ -37,11 +38,12 @@ ui.stop_if_empty(filtres)
 kpi = ratios.with_job_ratios(ui.query("projets_kpi", filtres), "subvention_totale").iloc[0]
 inconnus = int(kpi["nb_realises_inconnus"])
 connus = f"les {fmt.compte(kpi['nb_projets'] - inconnus, 'projet')} dont le résultat est connu"
-ecart = kpi["emplois_realises"] - kpi["emplois_prevus_connus"]
+ecart = (kpi["emplois_realises"] if pd.notna(kpi["emplois_realises"]) else 0) \
+    - kpi["emplois_prevus_connus"]
 ui.kpis([
     ui.Kpi("Emplois prévus", fmt.etp(kpi["emplois_prevus"]),
            f"Annoncés par les {fmt.compte(kpi['nb_projets'], 'projet')} à leur sélection."),
-    ui.Kpi("Emplois réalisés", fmt.etp(kpi["emplois_realises"]),
+    ui.Kpi("Emplois réalisés", kpis.realises(kpi["emplois_realises"]),
            f"{fmt.etp(abs(ecart))} de {'plus' if ecart >= 0 else 'moins'} que prévu"
            + (f" par {connus} ; non connus pour {fmt.compte(inconnus, 'projet')}."
               if inconnus else "."),

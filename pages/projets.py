@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ess import fmt, tables, ui
+from ess import fmt, kpis, tables, ui
 
 # The figures first: on a phone the table scrolls sideways.
 COLUMNS = [
@@ -29,10 +29,6 @@ def _axe(projet) -> str:
     if pd.isna(projet["axe_nom"]):
         return f"{int(projet['axe'])} (axe inconnu du plan en vigueur)"
     return tables.texte(f"{int(projet['axe'])} · {projet['axe_nom']} ({projet['plan']})")
-
-
-def _realises(value) -> str:
-    return "non connu" if pd.isna(value) else fmt.etp(value)
 
 
 filtres = ui.header(
@@ -97,7 +93,7 @@ with st.container(border=True):
     fiche[2].markdown(
         f"**Subvention de la MEL** : {fmt.euros(projet['subvention_eur'])}  \n"
         f"**Emplois prévus** : {fmt.etp(projet['emplois_prevus_etp'])}  \n"
-        f"**Emplois réalisés** : {_realises(projet['emplois_realises_etp'])}"
+        f"**Emplois réalisés** : {kpis.realises(projet['emplois_realises_etp'])}"
     )
     st.markdown(f"**Période de l'appel** : {tables.texte(projet['periode'])}"
                 + (f" · **Type d'aide** : {tables.texte(projet['type_aide'])}"

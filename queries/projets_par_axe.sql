@@ -12,15 +12,10 @@ SELECT
     count(p.id)                                              AS nb_projets,
     coalesce(sum(p.subvention_eur), 0)                       AS subvention,
     coalesce(sum(p.emplois_prevus_etp), 0)                   AS emplois_prevus,
-    CASE WHEN count(p.id) = 0 THEN 0 ELSE sum(p.emplois_realises_etp) END AS emplois_realises,
-    count(p.id) - count(p.emplois_realises_etp)              AS nb_realises_inconnus,
-    coalesce(sum(p.emplois_prevus_etp) FILTER (WHERE p.emplois_realises_etp IS NOT NULL), 0)
-                                                             AS emplois_prevus_connus,
-    coalesce(sum(p.subvention_eur) FILTER (WHERE p.emplois_realises_etp IS NOT NULL), 0)
-                                                             AS subvention_connue
+    unnest(emplois_connus(p.id, p.emplois_prevus_etp, p.emplois_realises_etp, p.subvention_eur))
 FROM axe x
 JOIN plan pl ON pl.code = x.plan
 LEFT JOIN filtres p ON p.plan = x.plan AND p.axe = x.numero
 WHERE x.plan IN (SELECT plan FROM periode)
-GROUP BY ALL
-ORDER BY any_value(pl.debut), x.numero;
+GROUP BY x.plan, pl.nom_court, pl.debut, x.numero, x.nom
+ORDER BY pl.debut, x.numero;
