@@ -124,9 +124,10 @@ if not feuille.empty:
                      else "Actions dont l'axe n'est pas publié")
         for action in group.itertuples():
             with st.container(border=True):
+                statut = action.statut if pd.notna(action.statut) else plan_charts.NON_PUBLIE
                 st.markdown(f"**Action {action.action}** · "
                             f"{tables.texte(action.nom) or plan_charts.NON_PUBLIE}  \n"
-                            f"Statut : **{action.statut or plan_charts.NON_PUBLIE}**")
+                            f"Statut : **{statut}**")
                 if pd.notna(action.indicateur):
                     st.markdown(feuille_de_route.indicateur(action))
                     progress = feuille_de_route.progression(action)

@@ -107,3 +107,20 @@ def test_cli_writes_the_template_and_imports(live, tmp_path, capsys):
     # A rebuild from the sources keeps the staff's statuses.
     assert main(["build", "--target", str(live)]) == 0
     assert stored(live).loc[5, "statut"] == "réalisé"
+
+
+def test_plan_et_budgets_shows_the_staff_statuses(app, live, monkeypatch):
+    roadmap.import_file(UPDATE, "maj.csv", store=live)
+    monkeypatch.setattr("ess.ui.data.STORE_FILE", live)
+    monkeypatch.setattr("ess.paths.STORE_FILE", live)
+    app.run()
+    app.switch_page("pages/plan_budgets.py").run()
+    assert not app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "**Action 2** · Refonder" in text and "Statut : **en cours**" in text
+    assert "Statut : **nan**" not in text
+    assert ("Projets soutenus par an : référence 20 projets (2021) → 24 projets (2025), cible "
+            "30 projets (2026)") in text.replace("\u00a0", " ")
+    (progress,) = app.get("progress")
+    assert progress.proto.value == 40  # from 20 to 24 of the way to 30
+    assert "**Actions 6 à 15** : intitulé, axe et statut non publiés" in text
