@@ -67,7 +67,8 @@ def test_import_journal_and_rollback(live):
     assert "intitulé : site MEL" in after.loc[2, "source_lieu"]  # the name's source kept
     assert after["statut"].isna().sum() == 13  # the other actions are unchanged
     journal = apply.history(live)
-    assert (journal.loc[0, "Fichier"], journal.loc[0, "Par"]) == ("maj.csv", "agent")
+    assert (journal.loc[0, "Fichier"], journal.loc[0, "Modifiés"], journal.loc[0, "Par"]) == (
+        "maj.csv (feuille de route)", 2, "agent")
     assert apply.store_version(live) != before
     apply.rollback(live)
     assert stored(live)["statut"].isna().all()

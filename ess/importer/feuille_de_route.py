@@ -407,9 +407,11 @@ def import_file(data: bytes, file: str, sheet: str | None = None, *, user: str |
             os.replace(candidate, store)
         archive.log(store, {
             "id": entry_id, "time": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "action": "import", "kind": "feuille de route", "file": file,
-            "sha256": apercu.sha256, "rows": len(apercu.rows), "added": 0,
-            "changed": len(apercu.changes), "removed": 0, "warnings": len(apercu.warnings),
+            # The journal counts projects: a roadmap import names itself and counts actions
+            # changed only.
+            "action": "import", "kind": "feuille de route", "file": f"{file} (feuille de route)",
+            "sha256": apercu.sha256, "rows": None, "added": None,
+            "changed": len(apercu.changes), "removed": None, "warnings": len(apercu.warnings),
             "user": user or archive.current_user(), "archive": saved,
         })
         archive.prune(store)
