@@ -80,8 +80,7 @@ def _roadmap_preview(data: bytes, name: str, version: int) -> roadmap.Apercu:
 
 def _confirm_roadmap(data: bytes, name: str, user: str, version: int) -> None:
     try:
-        done = roadmap.import_file(data, name, user=user.strip() or None,
-                                   expected_version=version)
+        done = roadmap.import_file(data, name, user=user, expected_version=version)
     except Refused as refused:
         st.session_state["import_refus"] = refused.message
         return
@@ -220,8 +219,7 @@ if upload_fdr is not None:
             st.dataframe(apercu.table(), hide_index=True, width="stretch")
             st.button("Importer la feuille de route", type="primary", icon="⬆️",
                       disabled=not apercu.changes, on_click=_confirm_roadmap,
-                      args=(data_fdr, upload_fdr.name, st.session_state.get("import_nom", ""),
-                            version_fdr))
+                      args=(data_fdr, upload_fdr.name, identity, version_fdr))
 
 st.subheader("Journal des imports")
 journal = apply.history()
