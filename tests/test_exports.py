@@ -87,7 +87,7 @@ def test_full_deck_has_every_slide_in_16_9(full_deck):
     assert titles[4] == f"483{NB}ETP réalisés pour 455{NB}ETP prévus (+6{NB}%)"
     assert titles[5] == f"Lillois en tête : 34 projets sur 62 (55{NB}%)"
     assert titles[7] == f"Art et culture en tête : 11 projets sur 62 (18{NB}%)"
-    assert titles[8] == f"Axe 1 en tête : 31 projets sur 62 (50{NB}%)"
+    assert titles[8] == f"PMDESS 2015-2020 · axe 1 en tête : 31 projets sur 62 (50{NB}%)"
     assert titles[9].endswith("sans projet : Weppes")
     assert titles[17] == "Sources et méthode"
 
