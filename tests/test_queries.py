@@ -98,7 +98,7 @@ def test_project_list_follows_filters(con):
 
 
 # Example values for the parameters some queries take besides the filters.
-EXTRA_PARAMS = {"recherche": "lille"}
+EXTRA_PARAMS = {"recherche": "lille", "ids": ["aap-entreprendre-autrement"]}
 
 
 @pytest.mark.parametrize("name", queries.names())
