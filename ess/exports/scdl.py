@@ -215,8 +215,8 @@ def verdict(frame: pd.DataFrame, provenances: pd.Series) -> Verdict:
         reasons.append(
             f"{fmt.nombre(reconstructed)} montant{'s' if reconstructed > 1 else ''} sur "
             f"{fmt.nombre(len(frame))} {'sont reconstitués' if reconstructed > 1 else 'est reconstitué'} "
-            "à partir des totaux publiés, pas lus dans les conventions : importez le fichier des "
-            "résultats de la MEL (page « Importer des résultats »).")
+            "à partir des totaux publiés, pas lus dans les conventions : le fichier des résultats "
+            "de la MEL, importé par ses agents, les remplacera.")
     reasons += _missing(frame, reconstructed)
     reasons += _invalid(schema_errors(to_csv(frame)))
     above = int((frame["montant"] > PUBLICATION_THRESHOLD_EUR).sum())
