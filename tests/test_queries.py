@@ -98,7 +98,8 @@ def test_project_list_follows_filters(con):
 
 
 # Example values for the parameters some queries take besides the filters.
-EXTRA_PARAMS = {"recherche": "lille", "ids": ["aap-entreprendre-autrement"]}
+EXTRA_PARAMS = {"recherche": "lille", "ids": ["aap-entreprendre-autrement"], "limite": 10,
+                "debut": 0}
 
 
 @pytest.mark.parametrize("name", queries.names())
