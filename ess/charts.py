@@ -37,6 +37,7 @@ TITLE_WIDTH = 40  # characters per title line at 17 px
 SUBTITLE_WIDTH = 50  # characters per subtitle line at 13 px
 SOURCE_WIDTH = 64  # characters per source line at 11 px
 LABEL_WIDTH = 22  # characters per category label line on horizontal bars
+MAX_FLAT_LABELS = 6  # vertical bars whose long value labels still fit side by side
 LINE_PX = {"title": 22, "subtitle": 19, "source": 14, "legend": 26}
 
 
@@ -80,7 +81,9 @@ def _frame(
     top = 20 + LINE_PX["title"] * title_lines
     top += LINE_PX["subtitle"] * unit_lines + 8 if unit else 0
     top += LINE_PX["legend"] if legend else 4
-    tick_labels = 26  # the x axis' tick labels, between the plot and the source line
+    # The x axis' tick labels, between the plot and the source line: years written upwards
+    # when there are too many to stand side by side (`_years_axis`).
+    tick_labels = 44 if fig.layout.xaxis.tickangle == -90 else 26
     bottom = tick_labels + LINE_PX["source"] * source_lines + 10
     # A known left margin lets the source line start at the figure's left edge, like the title.
     left = _tick_width(fig)
@@ -160,6 +163,13 @@ def _rows_height(labels, bars: int = 1) -> int:
     return len(labels) * max(17 * lines + 8, 22 * bars + 10)
 
 
+def _years_axis(fig: go.Figure, years: int) -> None:
+    """A category axis of years, written upwards when there are many (16 editions of the call
+    do not fit side by side on a half-width chart, and Plotly would slant them over the source
+    line)."""
+    fig.update_xaxes(type="category", tickangle=-90 if years > MAX_FLAT_LABELS * 2 else 0)
+
+
 def projets_par_annee(df: pd.DataFrame, source: str | None = None) -> go.Figure:
     """Projects funded per year (`annee`, `nb_projets`)."""
     title = finding_projets_par_annee(df)
@@ -173,7 +183,7 @@ def projets_par_annee(df: pd.DataFrame, source: str | None = None) -> go.Figure:
             hovertemplate="%{x} : %{y} projet(s) financé(s)<extra></extra>",
         )
     )
-    fig.update_xaxes(type="category")
+    _years_axis(fig, len(df))
     return _frame(fig, title, _source(df, source), legend=_estimate_legend(fig),
                   unit="Nombre de projets financés, par année du soutien")
 
@@ -187,12 +197,15 @@ def subventions_par_annee(df: pd.DataFrame, source: str | None = None) -> go.Fig
             showlegend=False,
             marker=_estimates(dict(color=SERIES["réalisés"]),
                               provenance.estimated(df, "subvention")),
-            text=[fmt.euros(v) for v in df["subvention"]], textposition="outside",
-            cliponaxis=False, hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
+            # Beyond a few years, amounts side by side would overlap: the axis, the hover and
+            # the data table give them.
+            text=[fmt.euros(v) for v in df["subvention"]] if len(df) <= MAX_FLAT_LABELS else None,
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{x} : %{y:,.0f} €<extra></extra>",
         )
     )
     fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
-    fig.update_xaxes(type="category")
+    _years_axis(fig, len(df))
     return _frame(fig, title, _source(df, source), legend=_estimate_legend(fig),
                   unit="Subventions de la MEL, en euros, par année du soutien")
 
@@ -217,6 +230,11 @@ def jobs_forecast_vs_realised(
     """
     names = [texte_graphique(n) for n in df[label or by].astype(str)]
     title = finding_jobs(df)
+    # Realised jobs not known yet (recent projects): the bars compare them with the forecast of
+    # the projects whose result is known only, as the ratios do.
+    partial = "nb_realises_inconnus" in df and bool(df["nb_realises_inconnus"].sum())
+    if partial:
+        df = df.assign(emplois_prevus=df["emplois_prevus_connus"])
     labels = [_label(n) for n in df[label or by].astype(str)]
     fig = go.Figure()
     for column, name, outline in (("emplois_prevus", "prévus", 1.5),
@@ -226,7 +244,8 @@ def jobs_forecast_vs_realised(
         if horizontal:  # values after the bars; a phone has no room above grouped bars
             fig.add_bar(
                 y=labels, x=df[column], orientation="h", name=name.capitalize(), marker=marker,
-                customdata=names, text=[fmt.etp(v) for v in df[column]],
+                customdata=names,
+                text=["non connu" if pd.isna(v) else fmt.etp(v) for v in df[column]],
                 textposition="outside", cliponaxis=False,
                 hovertemplate="%{customdata} : %{x:,.1~f} ETP " + name + "<extra></extra>",
             )
@@ -240,11 +259,16 @@ def jobs_forecast_vs_realised(
         top = max(df["emplois_prevus"].max(), df["emplois_realises"].max())
         height = _horizontal(fig, labels, top, bars=2)
     else:
-        fig.update_xaxes(type="category")
+        _years_axis(fig, len(df))
         height = 280
     _estimate_legend(fig)
-    return _frame(fig, title, _source(df, source), height=height, legend=True,
-                  unit=f"Emplois créés ou consolidés, en ETP, {per}")
+    unit = f"Emplois créés ou consolidés, en ETP, {per}"
+    if partial:
+        unit += " ; prévus des seuls projets dont le résultat est connu"
+    unknown = df.loc[df["emplois_realises"].isna(), label or by].astype(str).tolist()
+    if unknown:
+        unit += f" ; réalisés non connus : {', '.join(unknown)}"
+    return _frame(fig, title, _source(df, source), height=height, legend=True, unit=unit)
 
 
 def _bars_with_reference(
@@ -519,16 +543,22 @@ def finding_subventions(df: pd.DataFrame) -> str:
 
 
 def finding_jobs(df: pd.DataFrame) -> str:
-    """« 483 ETP réalisés pour 455 ETP prévus (+6 %) » from `emplois_prevus`, `emplois_realises`."""
-    prevus, realises = df["emplois_prevus"].sum(), df["emplois_realises"].sum()
+    """« 483 ETP réalisés pour 455 ETP prévus (+6 %) » from `emplois_prevus`, `emplois_realises`
+    and, when given, `emplois_prevus_connus`: the forecast of the projects whose realised jobs
+    are known, the only ones compared."""
+    prevus = df.get("emplois_prevus_connus", df["emplois_prevus"]).sum()
+    realises = df["emplois_realises"].sum()
     if not prevus:
+        if df["emplois_prevus"].sum():
+            return "Emplois réalisés non connus pour ces filtres"
         return "Aucun emploi prévu pour ces filtres"
     if not provenance.stated(provenance.total(df, "emplois_prevus"),
                              provenance.total(df, "emplois_realises")):
         return "Emplois créés ou consolidés, prévus et réalisés"
     gap = (realises - prevus) / prevus * 100
+    known = " (projets au résultat connu)" if prevus != df["emplois_prevus"].sum() else ""
     return (
-        f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus "
+        f"{fmt.etp(realises)} réalisés pour {fmt.etp(prevus)} prévus{known} "
         f"({'+' if gap >= 0 else '−'}{fmt.pct(abs(gap))})"
     )
 

@@ -1,5 +1,5 @@
 """Command line: `python -m ess build | reconstruct | check | geo | serve | import | rollback |
-export pptx | export scdl | export site`."""
+export pptx | export scdl | export site | import-feuille-de-route`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ MAX_PROBLEMS_SHOWN = 30
 def _build(args) -> int:
     import duckdb
 
-    from ess.importer import Refused
+    from ess.importer import Refused, feuille_de_route
     from ess.importer.apply import (KEPT_PROJECTS_FILE, finish_interrupted,
                                     keep_imported_projects, set_aside)
     from ess.importer.lock import import_lock
@@ -31,8 +31,13 @@ def _build(args) -> int:
             finish_interrupted(args.target)
             # A rebuild (after a `git pull`, by `make run`) must not drop imported results.
             overrides = {}
+            # Nor the staff's roadmap updates (statuses, indicators).
+            roadmap_file = Path(work) / feuille_de_route.KEPT_FILE
+            roadmap_kept = False
             try:
                 kept, overrides = keep_imported_projects(args.target, Path(work))
+                roadmap_kept = not args.without_import and \
+                    feuille_de_route.keep_staff_updates(args.target, roadmap_file)
             except duckdb.Error as error:
                 print(f"Le magasin en place est illisible ({error}) ; il est mis de côté : "
                       f"{set_aside(args.target)}.", file=sys.stderr)
@@ -40,7 +45,10 @@ def _build(args) -> int:
                 print(f"Les projets importés sont mis de côté : {set_aside(args.target)} "
                       "(« python -m ess rollback » les remet en place).")
                 kept = 0
-            target = build(args.sources, args.target, overrides if kept else None)
+            overrides = overrides if kept else {}
+            if roadmap_kept:
+                overrides["feuille_de_route"] = roadmap_file
+            target = build(args.sources, args.target, overrides or None)
     except Refused as refused:
         print(refused.message, file=sys.stderr)
         return 1
@@ -173,8 +181,12 @@ def _export_scdl(args) -> int:
         print(error, file=sys.stderr)
         return 1
     if args.output.suffix.lower() == ".zip":
-        return _write(args.output, lambda: scdl.archive(con))
-    return _write(args.output, lambda: scdl.to_csv(scdl.subventions(con)))
+        code = _write(args.output, lambda: scdl.archive(con))
+    else:
+        code = _write(args.output, lambda: scdl.to_csv(scdl.subventions(con)))
+    if code == 0:
+        print(scdl.check(con).text())
+    return code
 
 
 def _write(path: Path, content) -> int:
@@ -243,17 +255,36 @@ def _print_identity(user: str) -> None:
           "la connexion des agents.")
 
 
+def _read_input(path: Path) -> bytes | None:
+    """The file's bytes, or None after saying in French why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        print(f"{path.name} : fichier illisible ({error.strerror}). Vérifiez le chemin.",
+              file=sys.stderr)
+        return None
+
+
+def _outcome(result, dry_run: bool, previous: str) -> int:
+    """The last line of an import or a dry run, and the exit code."""
+    if result.errors:
+        print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
+        return 1
+    if dry_run:
+        print("Essai (--dry-run) : rien n'a été modifié. Relancez sans --dry-run pour importer.")
+    else:
+        print(f"Import terminé. « python -m ess rollback » remet {previous}.")
+    return 0
+
+
 def _import(args) -> int:
     if not _staff_only():
         return 1
     from ess.importer import Refused, apply, unexpected
 
     user = _command_line_identity()
-    try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        print(f"{args.file.name} : fichier illisible ({error.strerror}). Vérifiez le chemin.",
-              file=sys.stderr)
+    data = _read_input(args.file)
+    if data is None:
         return 1
     try:
         if args.dry_run:
@@ -273,15 +304,38 @@ def _import(args) -> int:
         print(unexpected(args.file.name, error).message, file=sys.stderr)
         return 1
     _print_preview(result)
-    if result.errors:
-        print("Rien ne serait importé : corrigez le fichier, puis recommencez.", file=sys.stderr)
-        return 1
-    if args.dry_run:
-        print("Essai (--dry-run) : rien n'a été modifié. Relancez sans --dry-run pour importer.")
-    else:
-        print("Import terminé. « python -m ess rollback » remet les données précédentes.")
+    code = _outcome(result, args.dry_run, "les données précédentes")
+    if code == 0 and not args.dry_run:
         _print_identity(user)
-    return 0
+    return code
+
+
+def _import_roadmap(args) -> int:
+    if not _staff_only():
+        return 1
+    from ess.importer import Refused
+    from ess.importer import feuille_de_route as roadmap
+
+    if args.modele:
+        return _write(args.file, lambda: roadmap.template_xlsx(args.target)
+                      if args.file.suffix.lower() == ".xlsx" else roadmap.template_csv(args.target))
+    data = _read_input(args.file)
+    if data is None:
+        return 1
+    try:
+        result = roadmap.preview(data, args.file.name, args.sheet, args.target)
+        for problem in result.problems:
+            print(f"  - {problem}")
+        if not result.errors and not args.dry_run:
+            result = roadmap.import_file(data, args.file.name, args.sheet, store=args.target,
+                                         user=_command_line_identity())
+    except Refused as refused:
+        print(refused.message, file=sys.stderr)
+        return 1
+    print(f"Feuille de route : {result.summary()}.")
+    for action, details in result.changes:
+        print(f"  Action {action} : {' ; '.join(details)}")
+    return _outcome(result, args.dry_run, "la feuille de route précédente")
 
 
 def _rollback(args) -> int:
@@ -377,6 +431,18 @@ def main(argv: list[str] | None = None) -> int:
                                                             "par défaut)")
     imports.add_argument("--target", type=Path, default=paths.STORE_FILE)
     imports.set_defaults(func=_import)
+
+    roadmap = sub.add_parser(
+        "import-feuille-de-route",
+        help="mettre à jour les statuts et indicateurs de la feuille de route ESS (agents)")
+    roadmap.add_argument("file", type=Path, metavar="FICHIER", help="fichier .xlsx ou .csv")
+    roadmap.add_argument("--dry-run", action="store_true",
+                         help="montrer ce qui changerait, sans rien modifier")
+    roadmap.add_argument("--modele", action="store_true",
+                         help="écrire dans FICHIER le modèle (la feuille de route en place)")
+    roadmap.add_argument("--sheet", metavar="FEUILLE", help="feuille du classeur")
+    roadmap.add_argument("--target", type=Path, default=paths.STORE_FILE)
+    roadmap.set_defaults(func=_import_roadmap)
 
     rollback = sub.add_parser("rollback", help="annuler le dernier import")
     rollback.add_argument("--target", type=Path, default=paths.STORE_FILE)

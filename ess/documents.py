@@ -33,7 +33,8 @@ DOCUMENTS = {
             "la subvention de 35 000 € à l'APES pour 2021 et le plan de financement de "
             "l'association."),
     "site MEL": ("Site de la MEL",
-                 "l'actualité « L'économie sociale et solidaire se porte bien en métropole »."),
+                 "l'actualité « L'économie sociale et solidaire se porte bien en métropole » et "
+                 "la page « Économie sociale et solidaire » (feuille de route ESS 2022-2026)."),
     "presse": ("Presse",
                "La Gazette Nord-Pas de Calais, « L'ESS, enjeu de solidarité dans les "
                "territoires »."),
@@ -45,6 +46,12 @@ DOCUMENTS = {
     "Maillage": ("Maillage (2021)",
                  "le bilan des appels à projets ESS de la MEL et de la Ville de Lille depuis "
                  "2011."),
+    "ENGIE Pro": ("ENGIE Pro, « Energie mag » (vers 2017)",
+                  "un article sur l'appel à projets : le bilan de l'édition 2011-2014 et sa "
+                  "prolongation jusqu'en 2020."),
+    "fairerespirer.fr": ("fairerespirer.fr (2022)",
+                         "le compte rendu du Conseil de la MEL du 25 février 2022 qui adopte la "
+                         "feuille de route ESS 2022-2026."),
 }
 MAIN_DOCUMENTS = ("000", "001", "002", "003", "004")
 

@@ -7,12 +7,14 @@ values; anything else is dropped with a notice, never an exception.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 DIMENSIONS = {
     # parameter: (sidebar label, value type)
     "annees": ("Années", int),
-    "axes": ("Axes du PMDESS 2015-2020", int),
+    # An axis is a plan's (« pmdess-2015-2020/1 »): a project has the axes of the plan in
+    # force in its year.
+    "axes": ("Axes du plan en vigueur", str),
     "territoires": ("Territoires", str),
     "formes": ("Formes juridiques", str),
     "activites": ("Types d'activité", str),
@@ -25,7 +27,7 @@ class Filtres:
     """Selected values per dimension; an empty tuple means « tous »."""
 
     annees: tuple[int, ...] = ()
-    axes: tuple[int, ...] = ()
+    axes: tuple[str, ...] = ()
     territoires: tuple[str, ...] = ()
     formes: tuple[str, ...] = ()
     activites: tuple[str, ...] = ()
@@ -96,4 +98,19 @@ def summary(filtres: Filtres, known: dict[str, dict[str, str]]) -> str:
         if chosen:
             labels = [known.get(name, {}).get(str(v), str(v)) for v in chosen]
             parts.append(f"{label} : {', '.join(labels)}")
-    return " · ".join(parts) if parts else "Aucun filtre : tous les projets 2015-2018."
+    return " · ".join(parts) if parts else f"Aucun filtre : tous les projets {annees(known)}."
+
+
+def annees(known: dict[str, dict[str, str]]) -> str:
+    """The store's years as a French span: « 2015-2018 », « 2017 », « 2011-2026 »."""
+    years = sorted(int(y) for y in known.get("annees", {}))
+    if not years:
+        return ""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+
+
+def only_years(filtres: Filtres, known: dict[str, dict[str, str]], first: int, last: int) -> bool:
+    """True when the view holds every project of the years `first` to `last` and no other:
+    published figures about those years may then be set beside the store's."""
+    years = filtres.annees or tuple(int(y) for y in known.get("annees", {}))
+    return replace(filtres, annees=()).is_empty() and sorted(years) == list(range(first, last + 1))

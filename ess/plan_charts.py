@@ -12,14 +12,15 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from ess import fmt, provenance
+from ess import fmt, provenance, tables
 from ess.charts import SOURCE_AAP, _estimate_legend, _estimates, _frame
 from ess.tables import texte_graphique
-from ess.theme import EMPTY, INK, MUTED, category_color, financeur_color
+from ess.theme import EMPTY, INK, MUTED, SERIES, category_color, financeur_color
 
 SOURCE_PLANS = (
     "Sources : délibération du Conseil de la MEL adoptant le PMDESS 2015-2020 (000) ; "
-    "délibération de Lomme, stratégie ESS de la Ville de Lille 2021-2026 (001)."
+    "délibération de Lomme, stratégie ESS de la Ville de Lille 2021-2026 (001) ; site de la "
+    "MEL, page « Économie sociale et solidaire » (feuille de route ESS 2022-2026)."
 )
 AXIS_RULE = " Axe de chaque projet : celui que sert son activité (lecture du projet)."
 SOURCE_2011_2014 = (
@@ -281,3 +282,89 @@ def finding_apes(df: pd.DataFrame) -> str:
                 f"{fmt.euros(budget)} du budget 2021 de l'APES "
                 f"({fmt.pct(mel['part_pct'].iloc[0], 1)})")
     return f"Budget 2021 de l'APES : {fmt.euros(budget)}"
+
+
+SOURCE_FEUILLE_DE_ROUTE = (
+    "Sources : site de la MEL, page « Économie sociale et solidaire » (axe 1, actions 1 à 4) ; "
+    "statuts et indicateurs : agents de la MEL, quand ils sont saisis."
+)
+STATUTS = ("réalisé", "en cours", "à lancer")
+NON_PUBLIE = "non publié dans les sources consultées"
+
+
+def runs(numbers: list[int]) -> str:
+    """« 1, 3 à 6, 9 »: consecutive action numbers as ranges."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]} à {r[-1]}" for r in runs)
+
+
+def feuille_de_route_statuts(df: pd.DataFrame, source: str = SOURCE_FEUILLE_DE_ROUTE) -> go.Figure:
+    """The roadmap's actions per status (`action`, `statut`, `plan`), the action numbers in the
+    bar text; actions without a status count as « non publié »."""
+    statut = df["statut"].fillna(NON_PUBLIE)
+    rows = [(s, df.loc[statut == s, "action"].tolist()) for s in (*STATUTS, NON_PUBLIE)]
+    colors = {"réalisé": SERIES["réalisés"], "en cours": SERIES["prévus"], "à lancer": MUTED,
+              NON_PUBLIE: EMPTY}
+    fig = go.Figure(go.Bar(
+        y=_y(len(rows)), x=[len(a) for _, a in rows], orientation="h",
+        marker=dict(color=[colors[s] for s, _ in rows],
+                    line=dict(color=[MUTED if s == NON_PUBLIE else "rgba(0,0,0,0)"
+                                     for s, _ in rows], width=1)),
+        text=[f"{fmt.compte(len(a), 'action')} (n° {runs(a)})" if a else "aucune"
+              for _, a in rows],
+        textposition="outside", cliponaxis=False, customdata=[s for s, _ in rows],
+        hovertemplate="%{customdata} : %{x} action(s)<extra></extra>",
+    ))
+    known = len(df) - int(df["statut"].isna().sum())
+    plan = df["plan"].iloc[0] if len(df) else "Feuille de route"
+    if known:
+        done = int((df["statut"] == "réalisé").sum())
+        title = (f"{plan} : {fmt.nombre(done)} action{'s' if done > 1 else ''} réalisée"
+                 f"{'s' if done > 1 else ''} sur {fmt.nombre(len(df))}")
+    else:
+        title = f"{plan} : aucun statut publié pour ses {fmt.nombre(len(df))} actions"
+    fig.update_xaxes(title_text="Actions", range=[0, max(1, len(df)) * 1.9])
+    _framed(fig, title, source, rows=len(rows))
+    _rows(fig, [s.capitalize() for s, _ in rows])
+    return fig
+
+
+def periodes(df: pd.DataFrame, source: str = SOURCE_AAP) -> go.Figure:
+    """The periods of the call compared (`projets_par_periode`): grants per period, with the
+    projects, the realised jobs and the share of associations written after each bar on two
+    lines, so that a phone shows them whole."""
+    shown = df[df["nb_projets"] > 0]
+    text = [
+        f"{fmt.compte(p, 'projet')} · {fmt.euros(s)}<br>"
+        f"{'emplois non connus' if pd.isna(e) else fmt.etp(e)} · {fmt.pct(a)} d'associations"
+        for p, s, e, a in zip(shown["nb_projets"], shown["subvention"], shown["emplois_realises"],
+                              shown["part_associations_pct"])
+    ]
+    fig = go.Figure(go.Bar(
+        y=_y(len(shown)), x=shown["subvention"], orientation="h", marker_color=SERIES["réalisés"],
+        text=text, textposition="outside", cliponaxis=False, customdata=shown["nom"],
+        hovertemplate="%{customdata} : %{x:,.0f} €<extra></extra>",
+    ))
+    if len(shown):
+        best = shown.loc[shown["subvention"].idxmax()]
+        title = (f"{fmt.euros(best['subvention'])} accordés en "
+                 f"{tables.periode(best['annee_debut'], best['annee_fin'])}, la plus dotée des "
+                 f"{len(shown)} périodes de l'appel")
+    else:
+        title = "Aucun projet pour ces filtres"
+    top = shown["subvention"].max() if len(shown) else 0
+    # The text after each bar takes the room of a second bar.
+    fig.update_xaxes(title_text="Subventions de la MEL (€), projets, emplois réalisés (ETP) et "
+                                "part d'associations", range=[0, max(1, top) * 2.4],
+                     showticklabels=False)
+    _framed(fig, title, source, rows=len(shown))
+    # The years and the plan in force name a period; its full name is in the hover and table.
+    _rows(fig, [_short(f"{tables.periode(d, f)} · "
+                       f"{p if isinstance(p, str) else 'entre deux plans'}")
+                for d, f, p in zip(shown["annee_debut"], shown["annee_fin"], shown["plan"])])
+    return fig

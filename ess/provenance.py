@@ -109,11 +109,25 @@ def _equal(published: float, computed) -> bool:
     return round(float(computed), places) == round(published, places)
 
 
-def _facts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None, str], float]:
+def _call_figures(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The published figures of the call's projects that a query of the store can give, as
+    (query, key, column, value, unit, periode, source_doc). A figure about years before the
+    store's first project (« more than 140 projects since 2011 ») says nothing of it, and would
+    hide the figure of the same query that does (62 projects in 2015-2018)."""
+    from ess.reconcile import figure_years  # reconcile runs the queries, which call this module
+
+    first_year = con.execute("SELECT min(annee) FROM projet").fetchone()[0]
     rows = con.execute(
-        "SELECT requete, cle, colonne, valeur FROM indicateur WHERE requete IS NOT NULL"
+        "SELECT requete, cle, colonne, valeur, unite, periode, source_doc FROM indicateur "
+        "WHERE requete LIKE 'projets\\_%' ESCAPE '\\' "
+        "ORDER BY source_doc = '003' DESC, source_doc, periode"
     ).fetchall()
-    return {(q, k, c): v for q, k, c, v in rows}
+    return [row for row in rows
+            if first_year is None or not (years := figure_years(row[5])) or years[0] >= first_year]
+
+
+def _facts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None, str], float]:
+    return {(q, k, c): v for q, k, c, v, *_ in _call_figures(con)}
 
 
 def _count_from_share(share: float, total: int) -> int | None:
@@ -257,12 +271,8 @@ def imported_files(con: duckdb.DuckDBPyConnection) -> list[str]:
 def published_sources(con: duckdb.DuckDBPyConnection, short: bool = False) -> list[str]:
     """The documents of the call's published figures, each with what it gives when that is
     short (« Site de la MEL : 768 200 € ») unless `short`."""
-    rows = con.execute(
-        "SELECT source_doc, valeur, unite, periode FROM indicateur "
-        "WHERE requete IS NOT NULL ORDER BY source_doc = '003' DESC, source_doc, periode"
-    ).fetchall()
     by_document: dict[str, list[str]] = {}
-    for document, value, unit, period in rows:
+    for *_, value, unit, period, document in _call_figures(con):
         text = fmt.mesure(value, unit) + (f" en {period}" if str(period).isdigit() else "")
         by_document.setdefault(document, []).append(text)
     parts = []

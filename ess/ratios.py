@@ -16,12 +16,15 @@ PER_EUROS = 10_000  # jobs are read « pour 10 000 € accordés »
 def with_job_ratios(df: pd.DataFrame, subvention: str = "subvention") -> pd.DataFrame:
     """`df` plus `taux_realisation_pct` (realised / forecast, %) and `etp_pour_10k`.
 
-    A category without forecast jobs (or without grant) gets no ratio (NaN), never a division
-    by zero.
+    Only the projects whose realised jobs are known count: their forecast jobs
+    (`emplois_prevus_connus`) and grants (`subvention_connue`), when the query gives them. A
+    category without such forecast jobs (or grant) gets no ratio (NaN), never a division by
+    zero.
     """
     out = df.copy()
-    prevus = out["emplois_prevus"].astype(float).where(out["emplois_prevus"] > 0)
-    granted = out[subvention].astype(float).where(out[subvention] > 0)
+    prevus = out.get("emplois_prevus_connus", out["emplois_prevus"]).astype(float)
+    granted = out.get("subvention_connue", out[subvention]).astype(float)
+    prevus, granted = prevus.where(prevus > 0), granted.where(granted > 0)
     out["taux_realisation_pct"] = 100 * out["emplois_realises"] / prevus
     out["etp_pour_10k"] = out["emplois_realises"] * PER_EUROS / granted
     provenance.with_ratio(out, "taux_realisation_pct", "emplois_realises", "emplois_prevus")

@@ -10,10 +10,15 @@ ones the documents get wrong rather than hiding them.
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pandas as pd
 
 from ess import queries
+from ess.filters import Filtres
+
+_SPAN = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
 
 def _published_precision(value: float) -> int:
@@ -22,15 +27,34 @@ def _published_precision(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+def figure_years(periode) -> tuple[int, ...] | None:
+    """The years a figure's `periode` names (« 2015-2018 », « 2016 »); None when it names no
+    span of years (« depuis 2015 », « par an »)."""
+    match = _SPAN.match(str(periode).strip()) if isinstance(periode, str) else None
+    if not match:
+        return None
+    first = int(match.group(1))
+    return tuple(range(first, int(match.group(2) or first) + 1))
+
+
 def reconcile(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each figure is recomputed on the years it was published for. A figure about years
+    before the first period of the call the store holds projects of is left out: the store
+    cannot recompute it (« since 2011 » while the store starts with the 2015-2020 period)."""
     figures = queries.run(con, "indicateurs")
     figures = figures[figures["requete"].notna()]
+    periods = queries.run(con, "projets_par_periode")
+    first_year = int(periods.loc[periods["nb_projets"] > 0, "annee_debut"].min())
     results = {}
     rows = []
     for figure in figures.itertuples():
-        if figure.requete not in results:
-            results[figure.requete] = queries.run(con, figure.requete)
-        frame = results[figure.requete]
+        years = figure_years(figure.periode)
+        if years and years[0] < first_year:
+            continue
+        if (figure.requete, years) not in results:
+            results[figure.requete, years] = queries.run(
+                con, figure.requete, Filtres(annees=years) if years else None)
+        frame = results[figure.requete, years]
         if pd.isna(figure.cle):
             line = frame.iloc[0]
         else:

@@ -77,6 +77,7 @@ COLUMNS = (
     "id", "libelle", "annee", "commune", "territoire", "forme_juridique", "statut", "activite",
     "axe", "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp", "provenance", "source",
     "beneficiaire", "siret", "rna", "date_decision", "reference_decision", "type_aide",
+    "conditions_versement", "dates_versement", "notification_ue",
 )
 
 

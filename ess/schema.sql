@@ -88,7 +88,12 @@ CREATE TABLE projet (
     rna                  VARCHAR,
     date_decision        DATE,
     reference_decision   VARCHAR,
-    type_aide            VARCHAR
+    type_aide            VARCHAR,
+    -- SCDL « subventions »: « unique », « échelonné » or free text; a date or a period
+    -- AAAA-MM-JJ/AAAA-MM-JJ; « oui » / « non » for a de minimis aid notified to the EU.
+    conditions_versement VARCHAR,
+    dates_versement      VARCHAR,
+    notification_ue      VARCHAR
 );
 
 CREATE TABLE action (
@@ -140,13 +145,54 @@ CREATE TABLE indicateur (
     note        VARCHAR
 );
 
+-- The actions of MEL's ESS roadmap, followed like a results barometer: a status and, where
+-- staff have one, an indicator (baseline, current value, target). An empty name, axis or
+-- status is not published in the sources read; staff update the table by their own import.
+CREATE TABLE feuille_de_route (
+    plan             VARCHAR NOT NULL REFERENCES plan (code),
+    action           INTEGER NOT NULL,
+    axe              INTEGER,
+    nom              VARCHAR,
+    statut           VARCHAR,
+    indicateur       VARCHAR,
+    unite            VARCHAR,
+    valeur_reference DOUBLE,
+    annee_reference  INTEGER,
+    valeur_actuelle  DOUBLE,
+    annee_actuelle   INTEGER,
+    cible            DOUBLE,
+    annee_cible      INTEGER,
+    commentaire      VARCHAR,
+    source_doc       VARCHAR,
+    source_lieu      VARCHAR,
+    PRIMARY KEY (plan, action)
+);
+
+-- The period of the call of each year, and so the plan in force: a project belongs to the plan
+-- of its year. An axis is a plan's: filters name it « plan/numéro » (`pmdess-2015-2020/1`).
+CREATE VIEW projet_periode AS
+    SELECT p.*, e.code AS periode, e.plan AS plan, e.plan || '/' || p.axe AS axe_plan
+    FROM projet p
+    LEFT JOIN periode e ON p.annee BETWEEN e.annee_debut AND coalesce(e.annee_fin, p.annee);
+
+-- The realised jobs of a group of projects, as every breakdown gives them: their sum (0 for no
+-- project, NULL while none is known: never counted as 0), the projects whose realised jobs are
+-- not known yet, and the forecast jobs and grants of the others, over which ratios are taken.
+-- `SELECT unnest(emplois_connus(p.id, …))` gives the four columns.
+CREATE MACRO emplois_connus(id, prevus, realises, subvention) AS struct_pack(
+    emplois_realises := CASE WHEN count(id) = 0 THEN 0 ELSE sum(realises) END,
+    nb_realises_inconnus := count(id) - count(realises),
+    emplois_prevus_connus := coalesce(sum(prevus) FILTER (WHERE realises IS NOT NULL), 0),
+    subvention_connue := coalesce(sum(subvention) FILTER (WHERE realises IS NOT NULL), 0)
+);
+
 -- Every dashboard question starts from the projects that pass the sidebar filters;
 -- an empty list means "no filter on this dimension".
 CREATE MACRO projets_filtres(annees, axes, territoires, formes, activites) AS TABLE
     SELECT *
-    FROM projet
+    FROM projet_periode
     WHERE (len(annees) = 0 OR list_contains(annees, annee))
-      AND (len(axes) = 0 OR list_contains(axes, axe))
+      AND (len(axes) = 0 OR list_contains(axes, axe_plan))
       AND (len(territoires) = 0 OR list_contains(territoires, territoire))
       AND (len(formes) = 0 OR list_contains(formes, forme_juridique))
       AND (len(activites) = 0 OR list_contains(activites, activite));
@@ -154,6 +200,7 @@ CREATE MACRO projets_filtres(annees, axes, territoires, formes, activites) AS TA
 -- The filtered projects with the labels a reader sees, for lists, searches and downloads. A real
 -- name never sits next to reconstructed fields: a reconstructed project is « Projet reconstitué
 -- n° 2016-07 », and what the sources say of a named one is in `laureats_publics`.
+-- Realised jobs stay NULL when not known yet: never 0.
 CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS TABLE
     SELECT
         p.id,
@@ -171,12 +218,28 @@ CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS T
         p.emplois_prevus_etp,
         p.emplois_realises_etp,
         p.provenance,
-        CASE WHEN p.provenance = 'reconstitué' THEN NULL ELSE p.source END AS source
+        CASE WHEN p.provenance = 'reconstitué' THEN NULL ELSE p.source END AS source,
+        e.nom            AS periode,
+        pl.nom_court     AS plan,
+        x.nom            AS axe_nom,
+        p.type_aide,
+        p.beneficiaire,
+        p.siret,
+        p.rna,
+        p.date_decision,
+        p.reference_decision,
+        p.conditions_versement,
+        p.dates_versement,
+        p.notification_ue
     FROM projets_filtres(annees, axes, territoires, formes, activites) p
     JOIN commune c ON c.insee = p.commune
     JOIN territoire t ON t.code = p.territoire
     JOIN forme_juridique f ON f.code = p.forme_juridique
-    JOIN activite a ON a.code = p.activite;
+    JOIN activite a ON a.code = p.activite
+    LEFT JOIN periode e ON e.code = p.periode
+    LEFT JOIN plan pl ON pl.code = p.plan
+    LEFT JOIN axe x ON x.plan = p.plan AND x.numero = p.axe;
+
 
 -- The filtered projects whose label, identifier, commune, territory or activity contains the
 -- searched text (case and accents ignored); every filtered project when the text is empty.

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from ess import charts, fmt, kpis, maps, provenance, queries, theme
+from ess import charts, filters, fmt, kpis, maps, plan_charts, provenance, queries, theme
 from ess.exports import tables as export_tables
 from ess.paths import GEO_DIR, STORE_FILE
 from ess.store import open_store
@@ -29,6 +29,7 @@ from ess.tables import download_lines
 PLOTLY_JS = "plotly.min.js"
 STYLESHEET = "site.css"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+UNKNOWN = "non connu"  # realised jobs of recent projects: never 0
 
 CSS = f"""
 body {{ margin: 0; font-family: Helvetica, Arial, sans-serif; color: {theme.INK};
@@ -72,11 +73,12 @@ class Column:
     header: str
     text: Callable = str
     numeric: bool = False
+    missing: str = ""  # what an empty cell reads
 
 
-def _cell(value, text: Callable) -> str:
+def _cell(value, text: Callable, missing: str = "") -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
+        return missing
     return text(value)
 
 
@@ -123,7 +125,7 @@ class Page:
         for record in data.to_dict("records"):
             cells = "".join(
                 f'<td{" class=num" if c.numeric else ""}>'
-                f"{html.escape(_cell(record[c.name], c.text))}</td>"
+                f"{html.escape(_cell(record[c.name], c.text, c.missing))}</td>"
                 for c in columns
             )
             rows.append(f"<tr>{cells}</tr>")
@@ -143,7 +145,8 @@ class Page:
             "lignes donnent la source)</a></p>"
         )
 
-    def write(self, navigation: list[tuple[str, str]], notice: str | None, generated: str) -> None:
+    def write(self, navigation: list[tuple[str, str]], notice: str | None, generated: str,
+              years: str) -> None:
         links = "".join(
             f'<a href="{file}"{" aria-current=page" if file == self.file else ""}>'
             f"{html.escape(title)}</a>"
@@ -174,7 +177,7 @@ class Page:
 {''.join(self.parts)}
 </main>
 <footer>Appel à projets « Entreprendre autrement » de la Métropole Européenne de Lille,
-2015-2018 : tous les projets, sans filtre. Version statique du tableau de bord, générée le
+{html.escape(years)} : tous les projets, sans filtre. Version statique du tableau de bord, générée le
 {generated}. Chaque chiffre publié porte son document source (page « Chiffres clés et
 sources »).</footer>
 </body>
@@ -207,21 +210,36 @@ PER_YEAR = [
     Column("annee", "Année", str), Column("nb_projets", "Projets", _integer, True),
     Column("subvention", "Subventions", fmt.euros, True),
     Column("emplois_prevus", "Emplois prévus", fmt.etp, True),
-    Column("emplois_realises", "Emplois réalisés", fmt.etp, True),
+    Column("emplois_realises", "Emplois réalisés", fmt.etp, True, UNKNOWN),
 ]
 PER_CATEGORY = [
     Column("nb_projets", "Projets", _integer, True), Column("part_pct", "Part", fmt.pct, True),
     Column("subvention", "Subventions", fmt.euros, True),
     Column("emplois_prevus", "Emplois prévus", fmt.etp, True),
-    Column("emplois_realises", "Emplois réalisés", fmt.etp, True),
+    Column("emplois_realises", "Emplois réalisés", fmt.etp, True, UNKNOWN),
 ]
 
 
 def _overview(page: Page, run) -> None:
-    page.text("Appel à projets « Entreprendre autrement » de la MEL, 2015-2018 : projets "
-              "financés, subventions et emplois créés ou consolidés.")
     par_annee = run("projets_par_annee")
-    page.add(_kpis(kpis.chiffres_cles(run("projets_kpi"), par_annee)))
+    par_periode = run("projets_par_periode")
+    page.text(f"Appel à projets « Entreprendre autrement » de la MEL, {_years(run)} : projets "
+              "financés, subventions et emplois créés ou consolidés, par période de règles de "
+              "l'appel et par année.")
+    page.add(_kpis(kpis.chiffres_cles(run("projets_kpi"), par_annee, par_periode)))
+    if (par_periode["nb_projets"] > 0).sum() > 1:
+        page.chart(plan_charts.periodes(par_periode), "periodes")
+        page.table(par_periode, [
+            Column("nom", "Période"), Column("plan", "Plan en vigueur"),
+            Column("plafond_eur", "Plafond par projet", fmt.euros, True),
+            Column("nb_projets", "Projets", _integer, True),
+            Column("subvention", "Subventions", fmt.euros, True),
+            Column("emplois_prevus", "Emplois prévus", fmt.etp, True),
+            Column("emplois_realises", "Emplois réalisés", fmt.etp, True, UNKNOWN),
+            Column("nb_realises_inconnus", "Projets aux emplois réalisés non connus", _integer,
+                   True),
+            Column("part_associations_pct", "Part d'associations", fmt.pct, True),
+        ], "Projets, subventions et emplois par période de l'appel", "projets_par_periode.csv")
     page.add('<div class="charts"><div>')
     page.chart(charts.projets_par_annee(par_annee), "annees")
     page.add("</div><div>")
@@ -229,6 +247,10 @@ def _overview(page: Page, run) -> None:
     page.add("</div></div>")
     page.table(par_annee, PER_YEAR, "Projets, subventions et emplois par année",
                "projets_par_annee.csv")
+
+
+def _years(run) -> str:
+    return filters.annees(filters.known_values(run("filtres_valeurs")))
 
 
 def _territories(page: Page, run) -> None:
@@ -260,9 +282,9 @@ def _projects(page: Page, run) -> None:
          Column("activite", "Activité"), Column("axe", "Axe", str),
          Column("subvention_eur", "Subvention", fmt.euros, True),
          Column("emplois_prevus_etp", "Emplois prévus", fmt.etp, True),
-         Column("emplois_realises_etp", "Emplois réalisés", fmt.etp, True),
+         Column("emplois_realises_etp", "Emplois réalisés", fmt.etp, True, UNKNOWN),
          Column("provenance", "Provenance"), Column("source", "Source")],
-        "Projets financés 2015-2018", "projets.csv",
+        f"Projets financés {_years(run)}", "projets.csv",
     )
     laureats = run("laureats_publics")
     if len(laureats):
@@ -351,7 +373,7 @@ def export(folder: Path, store: Path = STORE_FILE) -> Path:
         for file, title, build in PAGES:
             page = Page(folder, file, title)
             build(page, run)
-            page.write(navigation, notice, generated)
+            page.write(navigation, notice, generated, _years(run))
     finally:
         con.close()
     (folder / PLOTLY_JS).write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")

@@ -35,9 +35,11 @@ TABLES = (
     "financement",
     "realisation_2013",
     "indicateur",
+    "feuille_de_route",
 )
 
 PROVENANCES = ("publié", "reconstitué")
+STATUTS = ("à lancer", "en cours", "réalisé")  # of a roadmap action; empty: not published
 ARROW_TYPES = {
     "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "VARCHAR": pa.string(), "DATE": pa.date32(),
 }
@@ -224,6 +226,16 @@ def _check_projects(columns, rows, name, commune_territory: dict[str, str],
     return problems
 
 
+def _check_roadmap(columns, rows, name) -> list[str]:
+    index = {c.name: i for i, c in enumerate(columns)}["statut"]
+    return [
+        f"{name}, ligne {line}, colonne statut : « {row[index]} » ; attendu "
+        f"{', '.join(f'« {s} »' for s in STATUTS)} ou une cellule vide (non publié)."
+        for line, row in enumerate(rows, start=2)
+        if row[index] is not None and row[index] not in STATUTS
+    ]
+
+
 def _load(con: duckdb.DuckDBPyConnection, sources: Path, overrides: dict[str, Path]) -> None:
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     known: dict = {}
@@ -244,6 +256,8 @@ def _load(con: duckdb.DuckDBPyConnection, sources: Path, overrides: dict[str, Pa
             years = call_years(row[2] for row in rows)
         if table == "projet" and not problems:
             problems += _check_projects(columns, rows, path.name, commune_territory, years)
+        if table == "feuille_de_route" and not problems:
+            problems += _check_roadmap(columns, rows, path.name)
         if problems:
             raise SourceError(problems)
         if rows:

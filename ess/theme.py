@@ -49,6 +49,8 @@ CATEGORIES: dict[str, dict[str, str]] = {
     # The five axes of the PMDESS 2015-2020, by number.
     "axe": {"1": INDIGO, "2": OLIVE, "3": CYAN, "4": BROWN, "5": VERMILLION},
 }
+# The same axes as the filters name them (« plan/numéro »); other plans' axes are grey.
+CATEGORIES["axe_plan"] = {f"pmdess-2015-2020/{n}": c for n, c in CATEGORIES["axe"].items()}
 # Funders and plan holders (« porteurs »): the MEL and the Ville de Lille keep their colour on
 # the timeline, the 2011-2014 budgets and the APES funding plan. Keys are name prefixes
 # (« État (DIRECCTE) » is « État »).

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ess import charts, fmt, provenance, ui
+from ess import charts, filters, fmt, provenance, ui
+from ess.filters import Filtres
 
 filtres = ui.header(
     "Activités et formes juridiques",
@@ -13,8 +14,12 @@ ui.stop_if_empty(filtres)
 
 activites = ui.query("projets_par_activite", filtres)
 formes = ui.query("projets_par_forme", filtres).set_index("forme_juridique", drop=False)
-# The published figures describe all 62 projects: compare with them only when nothing is filtered.
-compare = filtres.is_empty()
+# The published figures describe the projects of their years: compare with them only when the
+# view holds exactly those projects.
+bilan = ui.query("bilan_publie").iloc[0]
+annees_publiees = f"de {int(bilan['annee_debut'])} à {int(bilan['annee_fin'])}"
+compare = filters.only_years(filtres, ui.known_values(), int(bilan["annee_debut"]),
+                             int(bilan["annee_fin"]))
 total = int(activites["nb_projets"].sum())
 representees = activites[(activites["nb_projets"] > 0)
                          & (activites["activite"] != charts.UNKNOWN_ACTIVITY)]
@@ -41,7 +46,8 @@ ui.chart(ui.figure(charts.activites, activites, published=compare),
          provenance.keep(activites, ["libelle", "nb_projets", "part_pct", "nb_publie"]),
          "activites")
 perdus = ui.query("activites_sans_libelle")
-ensemble = ui.query("projets_par_activite").set_index("activite")["nb_projets"]
+ensemble = ui.query("projets_par_activite", Filtres(annees=tuple(
+    range(int(bilan["annee_debut"]), int(bilan["annee_fin"]) + 1)))).set_index("activite")["nb_projets"]
 ensemble_libelles = activites.set_index("activite")["libelle"]
 nombres = " et ".join(fmt.nombre(v) for v in perdus["nb_publie"])
 diapositive = fmt.guillemets("Types d'activités")
@@ -50,12 +56,12 @@ st.caption(
     f"La diapositive {diapositive} des Assises 2019 porte aussi deux nombres sans libellé "
     f"lisible ({nombres}) : ses nombres totalisent "
     f"{fmt.nombre(perdus['total_publie'].iloc[0])} pour {fmt.nombre(ensemble.sum())} projets "
-    f"financés. Les {fmt.nombre(ensemble[charts.UNKNOWN_ACTIVITY])} projets sans activité "
-    f"publiée sont classés {autre}, montrés à part, en gris."
+    f"financés {annees_publiees}. Les {fmt.nombre(ensemble[charts.UNKNOWN_ACTIVITY])} projets "
+    f"sans activité publiée sont classés {autre}, montrés à part, en gris."
 )
 if not compare:
-    st.caption("Les chiffres publiés portent sur les 62 projets : ils ne sont pas montrés "
-               "lorsque des filtres sont actifs.")
+    st.caption(f"Les chiffres publiés portent sur les {fmt.nombre(bilan['nb_projets'])} projets "
+               f"{annees_publiees} : ils ne sont montrés que pour ces années, sans autre filtre.")
 
 ui.chart(ui.figure(charts.formes_juridiques, formes, published=compare),
          provenance.keep(formes, ["libelle", "nb_projets", "part_pct", "part_publiee_pct"]),

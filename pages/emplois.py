@@ -2,9 +2,10 @@
 
 from typing import NamedTuple
 
+import pandas as pd
 import streamlit as st
 
-from ess import charts, fmt, provenance, ratios, ui
+from ess import charts, fmt, kpis, provenance, ratios, ui
 
 
 class Repartition(NamedTuple):
@@ -37,22 +38,32 @@ ui.stop_if_empty(filtres)
 kpi = ratios.with_job_ratios(ui.query("projets_kpi", filtres), "subvention_totale").iloc[0]
 origin = {c: kpi.get(provenance.PREFIX + c, provenance.PUBLIE) for c in (
     "emplois_prevus", "emplois_realises", "taux_realisation_pct", "etp_pour_10k")}
+inconnus = int(kpi["nb_realises_inconnus"])
+connus = f"les {fmt.compte(kpi['nb_projets'] - inconnus, 'projet')} dont le résultat est connu"
+ecart = (kpi["emplois_realises"] if pd.notna(kpi["emplois_realises"]) else 0) \
+    - kpi["emplois_prevus_connus"]
 ui.kpis([
     ui.Kpi("Emplois prévus", fmt.etp(kpi["emplois_prevus"]),
            f"Annoncés par les {fmt.compte(kpi['nb_projets'], 'projet')} à leur sélection.",
            provenance=origin["emplois_prevus"]),
-    ui.Kpi("Emplois réalisés", fmt.etp(kpi["emplois_realises"]),
-           f"{fmt.etp(abs(kpi['emplois_realises'] - kpi['emplois_prevus']))} de "
-           f"{'plus' if kpi['emplois_realises'] >= kpi['emplois_prevus'] else 'moins'} "
-           "que prévu.", provenance=origin["emplois_realises"]),
+    ui.Kpi("Emplois réalisés", kpis.realises(kpi["emplois_realises"]),
+           f"{fmt.etp(abs(ecart))} de {'plus' if ecart >= 0 else 'moins'} que prévu"
+           + (f" par {connus} ; non connus pour {fmt.compte(inconnus, 'projet')}."
+              if inconnus else "."),
+           help="Un résultat non connu (projet récent) n'est jamais compté comme 0.",
+           provenance=origin["emplois_realises"]),
     ui.Kpi("Taux de réalisation", fmt.pct(kpi["taux_realisation_pct"]),
-           "Emplois réalisés rapportés aux emplois prévus.",
-           help="Rapport des sommes : emplois réalisés ÷ emplois prévus.",
+           "Emplois réalisés rapportés aux emplois prévus"
+           + (f", sur {connus}." if inconnus else "."),
+           help="Rapport des sommes : emplois réalisés ÷ emplois prévus, sur les seuls projets "
+                "dont les emplois réalisés sont connus.",
            provenance=origin["taux_realisation_pct"]),
     ui.Kpi("Emplois pour 10 000 €", fmt.etp(round(kpi["etp_pour_10k"], 1)),
            "Emplois réalisés pour 10 000 € de subvention "
-           f"({fmt.euros(kpi['subvention_totale'])} accordés).",
-           help="Rapport des sommes : emplois réalisés × 10 000 ÷ subventions accordées.",
+           f"({fmt.euros(kpi['subvention_connue'])} accordés"
+           + (f" à {connus})." if inconnus else ")."),
+           help="Rapport des sommes : emplois réalisés × 10 000 ÷ subventions accordées, sur "
+                "les seuls projets dont les emplois réalisés sont connus.",
            provenance=origin["etp_pour_10k"]),
 ])
 

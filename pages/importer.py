@@ -13,6 +13,7 @@ if settings.is_public():
 
 from ess import signin, tables, ui  # noqa: E402  (staff mode only, below)
 from ess.importer import Refused, apply, archive, read, template, unexpected  # noqa: E402
+from ess.importer import feuille_de_route as roadmap  # noqa: E402
 from ess.importer.columns import COLUMNS  # noqa: E402
 
 if alone := signin.gate():
@@ -67,6 +68,30 @@ def _rollback(user: str) -> None:
     st.session_state["import_annuler_ok"] = False
 
 
+@st.cache_data(max_entries=1, show_spinner=False)
+def _roadmap_templates(version: int) -> tuple[bytes, bytes]:
+    return roadmap.template_xlsx(), roadmap.template_csv()
+
+
+@st.cache_data(max_entries=4, show_spinner="Lecture et contrôle du fichier…")
+def _roadmap_preview(data: bytes, name: str, version: int) -> roadmap.Apercu:
+    return roadmap.preview(data, name)
+
+
+def _confirm_roadmap(data: bytes, name: str, user: str, version: int) -> None:
+    try:
+        done = roadmap.import_file(data, name, user=user, expected_version=version)
+    except Refused as refused:
+        st.session_state["import_refus"] = refused.message
+        return
+    st.session_state["import_termine"] = {
+        "message": f"Import de {name} terminé : {done.summary()}. La page « Plan et budgets » "
+                   "montre maintenant ces statuts ; l'import peut être annulé plus bas.",
+        "before": None, "after": None,
+    }
+    st.session_state["import_n"] = st.session_state.get("import_n", 0) + 1
+
+
 # File names, cell values quoted in messages: text from the file, shown as text.
 def _problems(problems) -> None:
     st.table(tables.cellules_texte(apply.problems_table(problems)), hide_index=True)
@@ -88,7 +113,8 @@ if refusal:
 done = st.session_state.pop("import_termine", None)
 if done:
     st.success(tables.texte(done["message"]), icon="✅")
-    st.table(apply.headline_table(done["before"], done["after"]), hide_index=True)
+    if done["before"] is not None:
+        st.table(apply.headline_table(done["before"], done["after"]), hide_index=True)
 
 st.subheader("1. Partir du modèle")
 xlsx, csv_bytes = _templates()
@@ -153,6 +179,47 @@ if upload is not None:
         st.text(f"Le journal des imports enregistrera : {identity}")
         st.button(f"Importer les {len(result.outcome.rows)} projets", type="primary", icon="⬆️",
                   on_click=_confirm, args=(data, upload.name, sheet, identity, version))
+
+st.subheader("Feuille de route ESS : statuts et indicateurs")
+st.caption("Un second import, pour suivre la feuille de route comme un baromètre : une ligne par "
+           "action, son statut (à lancer, en cours, réalisé) et, s'il existe, son indicateur "
+           "(valeur de référence, valeur actuelle, cible). Le modèle contient la feuille de route "
+           "en place : modifiez-le puis déposez-le. Les actions absentes du fichier ne changent "
+           "pas ; l'import se fait en entier ou pas du tout, et se défait comme les autres.")
+version_fdr = apply.store_version()
+left, right, _ = st.columns([1, 1, 2])
+left.download_button("Feuille de route (.xlsx)", _roadmap_templates(version_fdr)[0],
+                     roadmap.XLSX_NAME, template.XLSX_MIME, icon="📥", key="fdr_modele_xlsx")
+right.download_button("Feuille de route (.csv)", _roadmap_templates(version_fdr)[1], roadmap.CSV_NAME,
+                      "text/csv", icon="📥", key="fdr_modele_csv")
+upload_fdr = st.file_uploader(
+    "Fichier de la feuille de route (.xlsx ou .csv)", type=["xlsx", "csv", "txt"],
+    max_upload_size=2 * read.MAX_FILE_BYTES // read.MEGABYTE,
+    key=f"fdr_fichier_{st.session_state.get('import_n', 0)}",
+)
+if upload_fdr is not None:
+    data_fdr = upload_fdr.getvalue()
+    try:
+        apercu = _roadmap_preview(data_fdr, upload_fdr.name, version_fdr)
+    except Refused as refused:
+        st.error(refused.message, icon="🚫")
+        apercu = None
+    if apercu is not None:
+        if apercu.errors:
+            st.error(f"**{len(apercu.errors)} erreur(s) bloquante(s) : rien n'a été importé.** "
+                     "Corrigez le fichier (ligne et colonne ci-dessous), puis déposez-le de "
+                     "nouveau.", icon="🚫")
+            _problems(apercu.errors)
+        if apercu.warnings:
+            st.warning(f"**{len(apercu.warnings)} avertissement(s)** : à vérifier ; ils "
+                       "n'empêchent pas l'import.", icon="⚠️")
+            _problems(apercu.warnings)
+        if not apercu.errors:
+            st.markdown(f"**{apercu.summary()}.**")
+            st.dataframe(apercu.table(), hide_index=True, width="stretch")
+            st.button("Importer la feuille de route", type="primary", icon="⬆️",
+                      disabled=not apercu.changes, on_click=_confirm_roadmap,
+                      args=(data_fdr, upload_fdr.name, identity, version_fdr))
 
 st.subheader("Journal des imports")
 journal = apply.history()

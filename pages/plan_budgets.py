@@ -4,7 +4,7 @@ produced, and the budgets of the 2011-2014 actions, the APES and the Lille strat
 import pandas as pd
 import streamlit as st
 
-from ess import fmt, plan_charts, provenance, tables, ui
+from ess import feuille_de_route, fmt, plan_charts, provenance, tables, ui
 
 filtres = ui.header(
     "Plan et budgets",
@@ -70,8 +70,9 @@ else:
         ui.Kpi("Actions et dispositifs", fmt.nombre(axe["nb_actions"]),
                "Publiés pour cet axe."),
     ])
-    st.caption("Projets de l'appel à projets « Entreprendre autrement » 2015-2018 sous les filtres "
-               "actifs ; l'axe d'un projet est celui que sert son activité (voir la méthode).")
+    st.caption("Projets de l'appel à projets « Entreprendre autrement » des années du PMDESS "
+               "2015-2020 sous les filtres actifs ; l'axe d'un projet est celui que sert son "
+               "activité (voir la méthode).")
     actions = ui.query("axes_actions", filtres)
     actions = actions[actions["axe"] == choix]
     if actions.empty:
@@ -92,6 +93,63 @@ else:
     if actions["plan"].str.startswith("Plan d'actions").any():
         st.caption("Les actions 2011-2014 sont rattachées à l'axe 2015-2020 qui leur correspond "
                    "(correspondance décrite dans la méthode).")
+
+# --- ESS roadmap 2022-2026 ---------------------------------------------------------------------
+feuille = ui.query("feuille_de_route_actions")
+if not feuille.empty:
+    plan = feuille["plan"].iloc[0]
+    st.header(f"La {plan[0].lower()}{plan[1:]} : actions, statuts et indicateurs")
+    suivi = ui.query("feuille_de_route_kpi").iloc[0]
+    publies = ui.query("indicateurs").set_index("id")["valeur"]
+    cards = st.columns(4)
+    cards[0].metric("Actions", fmt.nombre(suivi["nb_actions"]),
+                    help=f"{fmt.nombre(suivi['nb_actions_publiees'])} intitulés publiés dans les "
+                         "sources consultées.")
+    cards[1].metric("Axes", fmt.nombre(publies.get("fdr-nb-axes", 0)))
+    cards[2].metric("Statut connu", f"{fmt.nombre(suivi['nb_statuts'])} / "
+                                    f"{fmt.nombre(suivi['nb_actions'])}",
+                    help="Statuts saisis par les agents de la MEL (à lancer, en cours, réalisé).")
+    cards[3].metric("Budget par an", f"≈ {fmt.nombre(publies.get('fdr-budget-annuel') / 1e6)}"
+                                     f"{fmt.NBSP}M€",
+                    help="Budget de fonctionnement annuel de la feuille de route, « environ "
+                         "1 M€ » (Conseil de la MEL du 25 février 2022).")
+    ui.chart(
+        ui.figure(plan_charts.feuille_de_route_statuts, feuille),
+        tables.lisible(feuille, {
+            "action": ("Action", str), "axe": ("Axe", lambda v: str(int(v))),
+            "nom": ("Intitulé", None), "statut": ("Statut", None),
+            "indicateur": ("Indicateur", None), "valeur_reference": ("Référence", fmt.nombre),
+            "valeur_actuelle": ("Valeur actuelle", fmt.nombre), "cible": ("Cible", fmt.nombre),
+            "source": ("Source", None),
+        }),
+        "feuille_de_route",
+    )
+    # Actions of which nothing is published yet read as one line, not as empty cards.
+    vides = feuille["nom"].isna() & feuille["statut"].isna() & feuille["indicateur"].isna()
+    # Axes in order, the actions whose axis is not published last.
+    for axe, group in sorted(feuille[~vides].groupby(feuille["axe"].fillna(0)),
+                             key=lambda item: item[0] == 0):
+        st.subheader(tables.texte(f"Axe {int(axe)} · {group['axe_nom'].iloc[0]}") if axe
+                     else "Actions dont l'axe n'est pas publié")
+        for action in group.itertuples():
+            with st.container(border=True):
+                statut = action.statut if pd.notna(action.statut) else plan_charts.NON_PUBLIE
+                st.markdown(f"**Action {action.action}** · "
+                            f"{tables.texte(action.nom) or plan_charts.NON_PUBLIE}  \n"
+                            f"Statut : **{statut}**")
+                if pd.notna(action.indicateur):
+                    st.markdown(feuille_de_route.indicateur(action))
+                    progress = feuille_de_route.progression(action)
+                    if progress is not None:
+                        st.progress(progress, text=f"{fmt.pct(100 * progress)} du chemin "
+                                                   "vers la cible")
+                if pd.notna(action.commentaire):
+                    st.markdown(tables.texte(action.commentaire))
+                if pd.notna(action.source):
+                    st.caption(f"Source : {tables.texte(action.source)}.")
+    if vides.any():
+        st.markdown(f"**Actions {plan_charts.runs(feuille.loc[vides, 'action'].tolist())}** : "
+                    "intitulé, axe et statut non publiés dans les sources consultées.")
 
 # --- 2011-2014 actions and their funders ------------------------------------------------------
 st.header("Le plan d'actions 2011-2014 et ses financeurs")

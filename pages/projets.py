@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from ess import fmt, tables, ui
+from ess import fmt, kpis, tables, ui
 
 # The figures first: on a phone the table scrolls sideways.
 COLUMNS = [
     "libelle", "annee", "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp",
-    "territoire", "commune", "forme_juridique", "activite", "axe", "provenance",
+    "territoire", "commune", "forme_juridique", "activite", "periode", "axe", "provenance",
 ]
 PROVENANCES = {
     "publié": "publié : chaque champ vient du fichier des résultats de la MEL.",
@@ -19,6 +19,16 @@ PROVENANCES = {
 # of projects; the downloads hold every row.
 PER_PAGE = 100
 SANS_SOURCE = "estimation, voir la méthode sur la page « Chiffres clés et sources »."
+
+
+def _axe(projet) -> str:
+    """« 2 · L'animation territoriale (PMDESS 2015-2020) », or why there is none."""
+    if pd.isna(projet["axe"]):
+        return "non renseigné"
+    if pd.isna(projet["axe_nom"]):
+        return f"{int(projet['axe'])} (axe inconnu du plan en vigueur)"
+    return tables.texte(f"{int(projet['axe'])} · {projet['axe_nom']} ({projet['plan']})")
+
 
 filtres = ui.header(
     "Projets",
@@ -40,7 +50,9 @@ if not trouves["nb_projets"]:
 
 st.markdown(f"**{fmt.compte(trouves['nb_projets'], 'projet')}** · "
             f"{fmt.euros(trouves['subvention'])} de subventions · "
-            f"{fmt.etp(trouves['emplois_realises'])} réalisés")
+            f"{fmt.etp(trouves['emplois_realises'])} réalisés"
+            + (f" (non connus pour {fmt.compte(trouves['nb_realises_inconnus'], 'projet')})"
+               if trouves["nb_realises_inconnus"] else ""))
 listing = st.empty()
 debut = ui.pager("page", int(trouves["nb_projets"]), PER_PAGE, (filtres, recherche))
 shown = ui.query("projets_recherche_page", filtres, recherche=recherche, limite=PER_PAGE,
@@ -75,13 +87,16 @@ with st.container(border=True):
     fiche[1].markdown(
         f"**Forme juridique** : {champs['forme_juridique']}  \n"
         f"**Activité** : {champs['activite']}  \n"
-        f"**Axe du PMDESS 2015-2020** : {champs['axe']}"
+        f"**Axe du plan en vigueur** : {_axe(projet)}"
     )
     fiche[2].markdown(
         f"**Subvention de la MEL** : {fmt.euros(projet['subvention_eur'])}  \n"
         f"**Emplois prévus** : {fmt.etp(projet['emplois_prevus_etp'])}  \n"
-        f"**Emplois réalisés** : {fmt.etp(projet['emplois_realises_etp'])}"
+        f"**Emplois réalisés** : {kpis.realises(projet['emplois_realises_etp'])}"
     )
+    st.markdown(f"**Période de l'appel** : {tables.texte(projet['periode'])}"
+                + (f" · **Type d'aide** : {tables.texte(projet['type_aide'])}"
+                   if pd.notna(projet["type_aide"]) else ""))
     st.markdown(f"**Identifiant** : {tables.texte(choix)}" + (
         f" · **Statut** : {champs['statut']}" if pd.notna(projet["statut"]) else ""))
     cite = pd.notna(projet["source"])

@@ -4,14 +4,15 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ess import charts, fmt, maps, mesures, provenance, tables, ui
+from ess import charts, filters, fmt, maps, mesures, provenance, tables, ui
 
 PER_PAGE = 100  # projects listed at once for a drilled territory
 ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
 
 filtres = ui.header(
     "Territoires",
-    "Les projets de l'appel à projets « Entreprendre autrement » 2015-2018 dans les huit "
+    f"Les projets de l'appel à projets « Entreprendre autrement » "
+    f"{filters.annees(ui.known_values())} dans les huit "
     "territoires de la métropole, puis commune par commune.",
 )
 territoires_geo = maps.load_geojson("territoires")

@@ -1,7 +1,8 @@
 -- The actions of the 2011-2014 plan with their budget per funder (MEL, Ville de Lille): the
 -- first table of 002 and the 12 actions delegated to the Ville de Lille (Annexe 2), grouped by
 -- the Annexe 2 axis. The four territorial projects (Annexe 1) spend the call's envelope and are
--- a question of their own. The sidebar axis filter applies through `action.axe`.
+-- a question of their own. The sidebar axis filter applies (`action.axe` is an axis of the
+-- PMDESS 2015-2020, by correspondence for earlier actions) through `action.axe`.
 WITH montants AS (
     SELECT
         action,
@@ -28,5 +29,5 @@ LEFT JOIN montants m ON m.action = a.id
 LEFT JOIN realisation_2013 r ON r.action = a.id
 WHERE a.plan = 'pmdess-2011-2014'
   AND a.type <> 'projet territorial'
-  AND (a.axe IS NULL OR len($axes) = 0 OR list_contains($axes, a.axe))
+  AND (a.axe IS NULL OR len($axes) = 0 OR list_contains($axes, 'pmdess-2015-2020/' || a.axe))
 ORDER BY annexe2, a.axe, a.id;

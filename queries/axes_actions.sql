@@ -1,6 +1,7 @@
 -- The actions, schemes and grants attached to each axis of the PMDESS 2015-2020, from the
 -- 2011-2014 plan (by correspondence, see data/README.md) to the 2021 grant, in time order per
--- axis. The sidebar axis filter applies.
+-- axis. The sidebar axis filter applies (`action.axe` is an axis of the
+-- PMDESS 2015-2020, by correspondence for earlier actions).
 SELECT
     a.axe,
     a.id,
@@ -16,5 +17,5 @@ SELECT
 FROM action a
 LEFT JOIN plan p ON p.code = a.plan
 WHERE a.axe IS NOT NULL
-  AND (len($axes) = 0 OR list_contains($axes, a.axe))
+  AND (len($axes) = 0 OR list_contains($axes, 'pmdess-2015-2020/' || a.axe))
 ORDER BY a.axe, coalesce(a.annee_debut, p.debut, 9999), p.debut, a.id;

@@ -15,14 +15,14 @@ SELECT
     count(p.id)                                              AS nb_projets,
     coalesce(sum(p.subvention_eur), 0)                       AS subvention,
     coalesce(sum(p.emplois_prevus_etp), 0)                   AS emplois_prevus,
-    coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises,
+    unnest(emplois_connus(p.id, p.emplois_prevus_etp, p.emplois_realises_etp, p.subvention_eur)),
     count(p.id) FILTER (WHERE p.provenance = 'reconstitué')  AS nb_reconstitues,
     coalesce(any_value(a.nb_actions), 0)                     AS nb_actions,
     coalesce(any_value(a.nb_actions_chiffrees), 0)           AS nb_actions_chiffrees
 FROM axe x
-LEFT JOIN filtres p ON p.axe = x.numero
+LEFT JOIN filtres p ON p.plan = x.plan AND p.axe = x.numero
 LEFT JOIN actions a ON a.axe = x.numero
 WHERE x.plan = 'pmdess-2015-2020'
-  AND (len($axes) = 0 OR list_contains($axes, x.numero))
+  AND (len($axes) = 0 OR list_contains($axes, x.plan || '/' || x.numero))
 GROUP BY x.numero, x.nom
 ORDER BY x.numero;

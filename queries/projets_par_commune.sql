@@ -10,7 +10,7 @@ SELECT
     count(p.id)                                AS nb_projets,
     coalesce(sum(p.subvention_eur), 0)         AS subvention,
     coalesce(sum(p.emplois_prevus_etp), 0)     AS emplois_prevus,
-    coalesce(sum(p.emplois_realises_etp), 0)   AS emplois_realises,
+    unnest(emplois_connus(p.id, p.emplois_prevus_etp, p.emplois_realises_etp, p.subvention_eur)),
     count(p.id) FILTER (WHERE p.provenance = 'reconstitué') AS nb_reconstitues
 FROM commune c
 LEFT JOIN filtres p ON p.commune = c.insee

@@ -12,7 +12,7 @@ SELECT
     100.0 * count(p.id) / nullif((SELECT count(*) FROM filtres), 0) AS part_pct,
     coalesce(sum(p.subvention_eur), 0)                       AS subvention,
     coalesce(sum(p.emplois_prevus_etp), 0)                   AS emplois_prevus,
-    coalesce(sum(p.emplois_realises_etp), 0)                 AS emplois_realises,
+    unnest(emplois_connus(p.id, p.emplois_prevus_etp, p.emplois_realises_etp, p.subvention_eur)),
     count(p.id) FILTER (WHERE p.provenance = 'reconstitué')  AS nb_reconstitues,
     pop.population
 FROM territoire t

@@ -4,7 +4,8 @@ from ess.filters import Filtres, from_query, summary
 
 KNOWN = {
     "annees": {"2015": "2015", "2016": "2016", "2017": "2017", "2018": "2018"},
-    "axes": {"1": "1. Accompagnement", "2": "2. Animation"},
+    "axes": {"pmdess-2015-2020/1": "PMDESS 2015-2020 · 1. Accompagnement",
+             "pmdess-2015-2020/2": "PMDESS 2015-2020 · 2. Animation"},
     "territoires": {"lillois": "Lillois", "est": "Est"},
     "formes": {"association": "Association"},
     "activites": {"numerique": "Numérique"},
@@ -12,9 +13,9 @@ KNOWN = {
 
 
 def test_round_trip():
-    filtres = Filtres(annees=(2016, 2017), axes=(2,), territoires=("est",))
+    filtres = Filtres(annees=(2016, 2017), axes=("pmdess-2015-2020/2",), territoires=("est",))
     query = filtres.to_query()
-    assert query == {"annees": "2016,2017", "axes": "2", "territoires": "est"}
+    assert query == {"annees": "2016,2017", "axes": "pmdess-2015-2020/2", "territoires": "est"}
     lecture = from_query(query, KNOWN)
     assert lecture.filtres == filtres and lecture.rejets == []
 
@@ -28,7 +29,7 @@ def test_unknown_and_hostile_values_are_dropped_with_a_notice():
     assert lecture.filtres == Filtres(annees=(2017,))
     assert lecture.rejets == [
         "Années : valeur inconnue « 1999 » ignorée.",
-        "Axes du PMDESS 2015-2020 : paramètre trop long, ignoré.",
+        "Axes du plan en vigueur : paramètre trop long, ignoré.",
         "Territoires : valeur inconnue « lillois'; DROP TABLE projet;-- » ignorée.",
     ]
 
@@ -39,5 +40,7 @@ def test_values_are_ordered_as_known():
 
 def test_summary_in_french():
     assert summary(Filtres(), KNOWN) == "Aucun filtre : tous les projets 2015-2018."
+    assert summary(Filtres(), {**KNOWN, "annees": {"2011": "2011", "2026": "2026"}}) == (
+        "Aucun filtre : tous les projets 2011-2026.")
     assert summary(Filtres(annees=(2017,), territoires=("est", "lillois")), KNOWN) == (
         "Années : 2017 · Territoires : Est, Lillois")

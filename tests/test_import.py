@@ -738,7 +738,8 @@ def test_page_previews_confirms_and_rolls_back(staff_page, live, monkeypatch):
 
 def test_page_offers_the_templates(staff_page):
     labels = [b.label for b in staff_page.main.get("download_button")]
-    assert labels == ["Modèle Excel (.xlsx)", "Modèle CSV (.csv)"]
+    assert labels == ["Modèle Excel (.xlsx)", "Modèle CSV (.csv)",
+                      "Feuille de route (.xlsx)", "Feuille de route (.csv)"]
 
 
 def test_page_stops_in_public_mode(monkeypatch):

@@ -35,7 +35,7 @@ def test_axes_output_follows_the_filters(con):
     assert axes["emplois_realises"].sum() == 483
     assert axes["nb_actions"].sum() == 32  # every action carries an axis
     assert queries.run(con, "axes_realisations", Filtres(annees=(2017,)))["nb_projets"].sum() == 17
-    only_3 = queries.run(con, "axes_realisations", Filtres(axes=(3,)))
+    only_3 = queries.run(con, "axes_realisations", Filtres(axes=("pmdess-2015-2020/3",)))
     assert list(only_3["axe"]) == [3]
     assert only_3.loc[0, "nb_projets"] == axes.set_index("axe").loc[3, "nb_projets"]
 
@@ -49,7 +49,7 @@ def test_axis_actions_from_2011_to_2021(con):
     assert axis_2["plan"].iloc[-1] == "Hors plan"  # the 2021 APES grant closes the list
     assert list(actions.loc[actions["axe"] == 5, "id"]) == ["fabrique-emploi"]
     # The sidebar axis filter applies to actions too.
-    assert set(queries.run(con, "axes_actions", Filtres(axes=(1, 3)))["axe"]) == {1, 3}
+    assert set(queries.run(con, "axes_actions", Filtres(axes=("pmdess-2015-2020/1", "pmdess-2015-2020/3")))["axe"]) == {1, 3}
 
 
 def test_annexe2_actions_by_funder(con):
@@ -66,7 +66,7 @@ def test_annexe2_actions_by_funder(con):
 
 
 def test_axis_filter_on_2011_2014_actions(con):
-    promotion = queries.run(con, "actions_2011_2014_par_financeur", Filtres(axes=(4,)))
+    promotion = queries.run(con, "actions_2011_2014_par_financeur", Filtres(axes=("pmdess-2015-2020/4",)))
     assert len(promotion) == 3
     assert set(promotion["groupe"]) == {"Promotion et communication"}
     assert promotion["mel"].sum() + promotion["ville_lille"].sum() == 23_000
@@ -84,7 +84,7 @@ def test_territorial_projects(con):
     assert len(projects) == 4
     assert projects["montant"].sum() == 171_663
     assert projects["enveloppe"].iloc[0] == 110_000
-    assert queries.run(con, "projets_territoriaux_2012_2013", Filtres(axes=(1,))).empty
+    assert queries.run(con, "projets_territoriaux_2012_2013", Filtres(axes=("pmdess-2015-2020/1",))).empty
 
 
 def test_apes_funding_plan(con):
@@ -126,6 +126,7 @@ def test_timeline_chart(con):
     assert "MEL · PMDESS 2015-2020" in _labels(fig)
     assert "Ville de Lille · Trois premiers plans ESS · 2002-2015" in _labels(fig)
     assert "(000)" in _source_line(fig) and "(001)" in _source_line(fig)
+    assert "feuille de route ESS 2022-2026" in _source_line(fig)
 
 
 def test_axes_chart(con):
@@ -224,7 +225,11 @@ def test_page_shows_the_published_budgets(plan_page):
     text = _text(plan_page)
     assert f"les {euros('128 766 €')} restants" in text
     assert f"4,6{NB}%" in text
-    assert len(plan_page.get("plotly_chart")) == 6
+    assert len(plan_page.get("plotly_chart")) == 7
+    # The roadmap 2022-2026: the public axe 1 and actions 1-4, the rest « non publié ».
+    assert "**Action 2** · Refonder l'appel à projets" in text
+    assert ("**Actions 5 à 15** : intitulé, axe et statut non publiés dans les sources "
+            "consultées.") in text
 
 
 def test_axis_control_shows_one_axis(plan_page):
@@ -237,7 +242,7 @@ def test_axis_control_shows_one_axis(plan_page):
 
 
 def test_axis_filter_applies_to_actions(app):
-    app.query_params["axes"] = "3"
+    app.query_params["axes"] = "pmdess-2015-2020/3"
     app.run()
     app.switch_page(PAGE).run()
     assert not app.exception
@@ -246,8 +251,9 @@ def test_axis_filter_applies_to_actions(app):
     infos = " ".join(i.value for i in app.info)
     assert "projets territoriaux relèvent de l'axe 2" in infos
     assert "APES relève de l'axe 2" in infos
-    # Timeline, axes, the Annexe 2 research actions, Lille: no first table (axis 2), no APES.
-    assert len(app.get("plotly_chart")) == 4
+    # Timeline, axes, roadmap, the Annexe 2 research actions, Lille: no first table (axis 2),
+    # no APES.
+    assert len(app.get("plotly_chart")) == 5
     # The Lille strategy and the Annexe 2 note do not depend on the MEL's axes.
     assert _metrics(app)["Priorités"] == "20"
     assert _metrics(app)["TOTAL imprimé par le document"] == euros("169 891 €")
@@ -255,7 +261,7 @@ def test_axis_filter_applies_to_actions(app):
 
 def test_every_chart_has_its_data_table(plan_page):
     plan_page.run()
-    keys = ["plans", "axes", "actions_2011", "actions_2013", "apes", "lille"]
+    keys = ["plans", "axes", "feuille_de_route", "actions_2011", "actions_2013", "apes", "lille"]
     for key in keys:
         plan_page.toggle(key=f"donnees_{key}").set_value(True)
     plan_page.run()

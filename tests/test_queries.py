@@ -33,8 +33,8 @@ def test_headline_figures(con):
         ({"territoires": ("weppes",)}, 0),
         ({"formes": ("association",)}, 28),
         ({"activites": ("art-culture",)}, 11),
-        ({"axes": (1,)}, 31),
-        ({"axes": (4, 5)}, 14),
+        ({"axes": ("pmdess-2015-2020/1",)}, 31),
+        ({"axes": ("pmdess-2015-2020/4", "pmdess-2015-2020/5")}, 14),
         ({"territoires": ("roubaisien",), "activites": ("industrie",)}, 1),
     ],
 )
@@ -82,9 +82,12 @@ def test_per_activity_and_form(con):
 
 
 def test_per_axis(con):
-    frame = queries.run(con, "projets_par_axe")
-    assert frame["axe"].tolist() == [1, 2, 3, 4, 5]
-    assert frame["nb_projets"].tolist() == [31, 10, 7, 12, 2]
+    # The axes of every plan in force during a period of the call, in time order.
+    frame = queries.run(con, "projets_par_axe").set_index("axe_plan")
+    assert frame.index.tolist() == [
+        *(f"pmdess-2011-2014/{n}" for n in (1, 2, 3)),
+        *(f"pmdess-2015-2020/{n}" for n in (1, 2, 3, 4, 5)), "mel-feuille-de-route-2022-2026/1"]
+    assert frame["nb_projets"].tolist() == [0, 0, 0, 31, 10, 7, 12, 2, 0]
 
 
 def test_project_list_follows_filters(con):
@@ -98,7 +101,8 @@ def test_project_list_follows_filters(con):
 
 
 # Example values for the parameters some queries take besides the filters.
-EXTRA_PARAMS = {"recherche": "lille"}
+EXTRA_PARAMS = {"recherche": "lille", "ids": ["aap-entreprendre-autrement"], "limite": 10,
+                "debut": 0}
 
 
 @pytest.mark.parametrize("name", queries.names())
@@ -106,7 +110,7 @@ def test_every_query_runs_unfiltered_and_filtered(con, name):
     wanted = set(re.findall(r"\$([a-z_]+)", queries.sql(name))) - set(Filtres().params())
     extra = {p: EXTRA_PARAMS[p] for p in wanted}
     queries.run(con, name, **extra)
-    queries.run(con, name, Filtres(annees=(2016,), axes=(1,), territoires=("est",)), **extra)
+    queries.run(con, name, Filtres(annees=(2016,), axes=("pmdess-2015-2020/1",), territoires=("est",)), **extra)
 
 
 @pytest.mark.parametrize("path", sorted(QUERIES_DIR.glob("*.sql")), ids=lambda p: p.name)

@@ -7,7 +7,10 @@ from ess.reconcile import reconcile, source_checks
 
 def test_every_recomputable_figure_is_reproduced(con):
     result = reconcile(con).set_index("id")
-    assert len(result) == 25
+    # 25 figures of 2015-2018 and the roadmap's 15 actions; those about 2011 onwards wait for
+    # a store that covers 2011 (tests/test_editions.py).
+    assert len(result) == 26
+    assert result.loc["fdr-nb-actions", "calcule"] == 15
     gaps = result[result["statut"] != "ok"]
     # The slide's 7 % for the Couronne Nord matches no whole number of projects out of 62.
     assert gaps["statut"].to_dict() == {"aap-territoire-couronne-nord": "écart signalé"}

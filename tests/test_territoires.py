@@ -110,7 +110,7 @@ def test_every_switch_position_has_its_measure():
     [
         Filtres(),
         Filtres(annees=(2017,)),
-        Filtres(formes=("association",), axes=(1, 2)),
+        Filtres(formes=("association",), axes=("pmdess-2015-2020/1", "pmdess-2015-2020/2")),
     ],
     ids=["tous", "2017", "associations-axes-1-2"],
 )

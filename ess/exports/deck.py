@@ -38,7 +38,6 @@ from ess.exports.slide_parts import (
 from ess.filters import Filtres, known_values, summary
 from ess.paths import GEO_DIR
 
-FIRST_YEAR, LAST_YEAR = 2015, 2018
 EVENEMENT = "Assises métropolitaines de l'économie sociale et solidaire"
 
 CAPTION = f"Barres hachurées : {provenance.LEGEND}"
@@ -92,7 +91,7 @@ TITLE_FILTERS_MAX = 560  # characters of the filters on the title slide (five li
 UNKNOWN_ACTIVITY = charts.UNKNOWN_ACTIVITY
 # The filter of each category column: a category the view excludes is left out of a chart.
 FILTERED_BY = {"annee": "annees", "territoire": "territoires", "forme_juridique": "formes",
-               "activite": "activites", "axe": "axes"}
+               "activite": "activites", "axe_plan": "axes"}
 
 
 # --------------------------------------------------------------------------- French words
@@ -103,9 +102,10 @@ def date_longue(day: date) -> str:
     return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def periode(filtres: Filtres) -> str:
-    """The years of the view: « 2015-2018 », « 2016-2017 », « 2015, 2017 » or « 2016 »."""
-    years = sorted(filtres.annees) or list(range(FIRST_YEAR, LAST_YEAR + 1))
+def periode(filtres: Filtres, known: dict[str, dict[str, str]]) -> str:
+    """The years of the view: « 2015-2018 », « 2016-2017 », « 2015, 2017 » or « 2016 »; without
+    a year filter, the store's years (`known`, as `filtres_valeurs` gives them)."""
+    years = sorted(filtres.annees) or sorted(int(y) for y in known.get("annees", {}))
     if len(years) == 1:
         return str(years[0])
     if years == list(range(years[0], years[-1] + 1)):
@@ -172,9 +172,9 @@ def slide_titre(prs, ctx: Context) -> None:
     subtitle.width, subtitle.height = WIDTH - 2 * MARGIN, Inches(2.9)
     subtitle.text_frame.vertical_anchor = MSO_ANCHOR.TOP
     lines = [
-        f"Appel à projets « Entreprendre autrement » : les résultats {periode(ctx.filtres)}",
+        f"Appel à projets « Entreprendre autrement » : les résultats {periode(ctx.filtres, ctx.known)}",
         "Métropole Européenne de Lille · Observatoire ESS",
-        f"Période : {periode(ctx.filtres)}",
+        f"Période : {periode(ctx.filtres, ctx.known)}",
         "Tous les projets, sans filtre" if ctx.filtres.is_empty()
         else f"Filtres : {all_filters(ctx)}",
         f"Document produit le {date_longue(ctx.day)}",
@@ -201,8 +201,10 @@ def all_filters(ctx: Context) -> str:
 
 
 def slide_chiffres(prs, ctx: Context) -> None:
-    figures = kpis.chiffres_cles(ctx.run("projets_kpi"), ctx.run("projets_par_annee"))
-    slide = titled_slide(prs, ctx, f"Chiffres clés de l'appel à projets, {periode(ctx.filtres)}",
+    figures = kpis.chiffres_cles(ctx.run("projets_kpi"), ctx.run("projets_par_annee"),
+                                 ctx.run("projets_par_periode"))
+    slide = titled_slide(prs, ctx,
+                         f"Chiffres clés de l'appel à projets, {periode(ctx.filtres, ctx.known)}",
                          _source(ctx),
                          [f"{c.label} : {c.value} ({c.context})" for c in figures])
     cards(slide, [(c.label, c.value + (" *" if c.mark else ""),
@@ -239,8 +241,9 @@ def slide_subventions(prs, ctx: Context) -> None:
 def slide_emplois(prs, ctx: Context) -> None:
     df = _per_year(ctx)
     notes = ["Emplois créés ou consolidés (ETP), prévus puis réalisés :"] + [
-        f"{row.annee} : {fmt.etp(row.emplois_prevus)} prévus, {fmt.etp(row.emplois_realises)} "
-        "réalisés" for row in df.itertuples()
+        f"{row.annee} : {fmt.etp(row.emplois_prevus)} prévus, "
+        + ("réalisés non connus" if pd.isna(row.emplois_realises)
+           else f"{fmt.etp(row.emplois_realises)} réalisés") for row in df.itertuples()
     ]
     slide = titled_slide(prs, ctx, charts.finding_jobs(df), _source(ctx), notes)
     colors = [theme.SERIES["prévus"], theme.SERIES["réalisés"]]
@@ -291,11 +294,15 @@ def slide_activites(prs, ctx: Context) -> None:
 
 
 def slide_axes(prs, ctx: Context) -> None:
+    # Axes are a plan's: those of the plans with a project in the view, under the plan's name.
     df = ctx.run("projets_par_axe")
-    df = df.assign(numero=[f"Axe {n}" for n in df["axe"]],
-                   libelle=[f"Axe {n} : {nom}" for n, nom in zip(df["axe"], df["nom"])])
-    _repartition(prs, ctx, df, "axe", "libelle", "axe du PMDESS 2015-2020 (axe que sert "
-                 "l'activité)", named="numero")
+    plans = df.groupby("plan", sort=False)["nb_projets"].transform("sum") > 0
+    df = df[plans] if plans.any() else df
+    df = df.assign(
+        numero=[f"{p} · axe {n}" for p, n in zip(df["plan"], df["axe"])],
+        libelle=[f"{p} · axe {n} : {nom}" for p, n, nom in zip(df["plan"], df["axe"], df["nom"])])
+    _repartition(prs, ctx, df, "axe_plan", "libelle", "axe du plan en vigueur l'année du "
+                 "soutien (axe que sert l'activité)", named="numero")
 
 
 def _picture(slide, path: Path, top, height):
@@ -388,7 +395,7 @@ SLIDES: tuple[Diapositive, ...] = (
     Diapositive("territoires", "Projets par territoire", slide_territoires),
     Diapositive("formes", "Projets par forme juridique", slide_formes),
     Diapositive("activites", "Projets par type d'activité", slide_activites),
-    Diapositive("axes", "Projets par axe du PMDESS", slide_axes),
+    Diapositive("axes", "Projets par axe du plan en vigueur", slide_axes),
     Diapositive("carte", "Carte des territoires", slide_carte),
     *assises.SLIDES,
     Diapositive("sources", "Sources et méthode", slide_sources, projets=False),

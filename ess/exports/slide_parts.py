@@ -228,7 +228,8 @@ def chart(slide, kind, categories, series, number_format, colors, *, legend=Fals
     data = CategoryChartData(number_format=number_format)
     data.categories = categories
     for name, values in series:
-        data.add_series(name, [float(v) for v in values])
+        # A value not known (realised jobs of recent projects) stays a gap, never 0.
+        data.add_series(name, [None if pd.isna(v) else float(v) for v in values])
     frame = slide.shapes.add_chart(kind, MARGIN, top, WIDTH - 2 * MARGIN, bottom - top, data)
     result = frame.chart
     _french(result)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ess import fmt, queries
 from ess.exports.tables import neutralise
-from ess.importer import Refused, archive, normalize, visible
+from ess.importer import Refused, archive, feuille_de_route, normalize, visible
 from ess.importer.lock import import_lock, remove_abandoned_folders, work_folder
 from ess.importer.read import read_table
 from ess.importer.validate import Outcome, Problem, validate
@@ -368,7 +368,7 @@ def _prepare(data: bytes, file: str, sheet: str | None, store: Path, sources: Pa
                                                   work, sources)
     candidate = work / _CANDIDATE
     try:
-        build(sources, candidate, overrides=overrides)
+        build(sources, candidate, overrides={**overrides, **_kept_roadmap(store, work)})
     except SourceError as error:
         # The checks above should leave nothing for the build to refuse: say so plainly.
         result.outcome.problems += [Problem(
@@ -382,6 +382,13 @@ def _prepare(data: bytes, file: str, sheet: str | None, store: Path, sources: Pa
     result.changes = _changes(now, then)
     result.outcome.problems += _published_gaps(now, then, file)
     return result
+
+
+def _kept_roadmap(store: Path, work: Path) -> dict[str, Path]:
+    """The staff's roadmap updates, kept across a results import."""
+    target = work / feuille_de_route.KEPT_FILE
+    return {"feuille_de_route": target} if feuille_de_route.keep_staff_updates(store, target) \
+        else {}
 
 
 @dataclass

@@ -24,24 +24,28 @@ FORMATS = {
     "part_pct": fmt.pct, "part_publiee_pct": fmt.pct, "taux_realisation_pct": fmt.pct,
     "etp_pour_10k": lambda v: fmt.nombre(v, 1), "nb_projets": fmt.nombre, "nb_publie": fmt.nombre,
     "population": fmt.nombre, "annee": str,
+    "part_associations_pct": fmt.pct, "plafond_eur": fmt.euros,
+    "nb_realises_inconnus": fmt.nombre,
 }
 # Figures kept by `figure()`: a few views of every chart of every page.
 MAX_FIGURES = 512
 _FIGURES: OrderedDict = OrderedDict()
 _FIGURES_LOCK = threading.Lock()
+# What a missing value reads: realised jobs of recent projects are not known yet, never 0.
+MISSING = {"emplois_realises_etp": "non connu", "emplois_realises": "non connu"}
 
 
 def table(data: pd.DataFrame, **kwargs) -> None:
     """A table with French column names and French number formats (sorting stays numeric)."""
     formats = {
-        tables.LIBELLES.get(column, column): _blank_na(FORMATS[column])
+        tables.LIBELLES.get(column, column): _blank_na(FORMATS[column], MISSING.get(column, "–"))
         for column in data.columns if column in FORMATS
     }
     st.dataframe(tables.en_francais(tables.with_provenance(data)).style.format(formats),
                  hide_index=True, width="stretch", **kwargs)
 
-def _blank_na(formatter):
-    return lambda v: "–" if pd.isna(v) else formatter(v)
+def _blank_na(formatter, missing: str = "–"):
+    return lambda v: missing if pd.isna(v) else formatter(v)
 
 def figure(builder, *args, **kwargs) -> go.Figure:
     """`builder(*args, **kwargs)`, kept for the process: a Plotly figure costs 30 to 100 ms to

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ess import tables
 from ess.exports import deck, file_stem, scdl
 from ess.filters import Filtres, summary
 from ess.tables import texte
@@ -89,6 +90,22 @@ def assises_export() -> None:
         _deck_panel("assises", ("titre", *deck.ASSISES_IDS, "sources"))
 
 
+@st.cache_data(max_entries=2, show_spinner=False)
+def _verdict(version: int) -> scdl.Verdict:
+    with cursor() as cur:
+        return scdl.check(cur)
+
+
+def _scdl_verdict() -> None:
+    """Whether the open data file can be published, and why not, in French."""
+    verdict = _verdict(store_version())
+    label = ("Fichier SCDL conforme" if verdict.publishable
+             else "Pourquoi le fichier SCDL ne peut pas encore être publié")
+    with st.expander(label, icon=":material/rule:"):
+        # Escaped: the reasons quote imported values, shown as text.
+        st.markdown(tables.texte(verdict.text()).replace("\n- ", "\n\n- ", 1))
+
+
 def _open_data() -> bytes:
     with cursor() as cur:
         return scdl.archive(cur)
@@ -111,5 +128,7 @@ def export_panel() -> None:
             file_name=f"{file_stem('subventions-ess-mel')}.zip", mime="application/zip",
             icon=":material/dataset:", width="stretch", on_click="ignore",
             help="Les subventions de tous les projets au format national SCDL « subventions », "
-                 "avec leur README (licence, sources, colonnes non renseignées).",
+                 "avec leur README (licence, sources, colonnes non renseignées), le schéma et "
+                 "le résultat de sa validation.",
         )
+        _scdl_verdict()
