@@ -8,7 +8,8 @@ SELECT
     coalesce(sum(p.emplois_realises_etp), 0)   AS emplois_realises,
     count(p.id) FILTER (WHERE p.provenance = 'reconstitué') AS nb_reconstitues
 FROM annees a
-LEFT JOIN projets_filtres($annees, $axes, $territoires, $formes, $activites) p
+LEFT JOIN projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max) p
     ON p.annee = a.annee
 GROUP BY a.annee
 ORDER BY a.annee;

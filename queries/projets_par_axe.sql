@@ -1,6 +1,7 @@
 -- Projects per axis of the PMDESS 2015-2020 (axis assigned by activity, see data/README.md).
 WITH filtres AS (
-    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max)
 )
 SELECT
     x.numero                                                 AS axe,

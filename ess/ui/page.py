@@ -43,6 +43,8 @@ def header(title: str, intro: str | None = None) -> Filtres:
         st.markdown(intro)
     for rejet in st.session_state.get("filtres_lus", []):
         st.warning(f"Adresse : {texte(rejet)}", icon=":material/warning:")
+    # Shown once: the address is already corrected, a later run must not repeat the notice.
+    st.session_state["filtres_lus"] = []
     st.caption(f"**Filtres actifs** — {texte(summary(current, known_values()))}")
     # Only where the rows shown are still reconstructed: imported rows are `publié`.
     kpi = query("projets_kpi", current)

@@ -1,0 +1,76 @@
+"""What readers of public dashboards expect, as Streamlit runs the pages (AppTest): counts
+beside filter values, commune and grant filters, every control in the address, French notices."""
+
+from ess import queries
+from ess.filters import Filtres, from_query, summary
+
+NB = "\u00a0"
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def options(at, key):
+    return at.multiselect(key=key).options
+
+
+def test_filter_counts_follow_the_other_filters(app):
+    app.run()
+    assert not app.exception
+    assert "Lillois (34)" in options(app, "filtre_territoires")
+    assert "2017 (17)" in options(app, "filtre_annees")
+    app.multiselect(key="filtre_annees").set_value(["2017"]).run()
+    # 11 of the 17 projects of 2017 are in the Lillois; the years keep their own counts.
+    assert "Lillois (11)" in options(app, "filtre_territoires")
+    assert "2016 (15)" in options(app, "filtre_annees")
+    assert metrics(app)["Projets financés"] == "17"
+
+
+def test_commune_and_grant_filters_from_the_address(app):
+    app.query_params["communes"] = "59350"
+    app.query_params["subvention_min"] = "10000"
+    app.run()
+    assert not app.exception
+    assert metrics(app)["Projets financés"] == "19"
+    assert metrics(app)["Subventions accordées"] == f"298{NB}800{NB}€"
+    caption = " ".join(c.value for c in app.caption)
+    assert f"Communes : Lille · Subvention : au moins 10{NB}000{NB}€" in caption
+    assert app.select_slider(key="filtre_subvention").value == (10000, 20000)
+
+
+def test_grant_slider_writes_the_address(app):
+    app.run()
+    app.select_slider(key="filtre_subvention").set_value((5400, 10000)).run()
+    assert app.query_params["subvention_max"] == "10000"
+    assert "subvention_min" not in app.query_params
+    kpi = int(metrics(app)["Projets financés"])
+    assert 0 < kpi < 62
+    app.button[0].click().run()  # « Réinitialiser les filtres »
+    assert metrics(app)["Projets financés"] == "62"
+    assert "subvention_max" not in app.query_params
+
+
+def test_bad_amount_is_dropped_with_a_notice_once(app):
+    app.query_params["subvention_min"] = "dix mille"
+    app.run()
+    assert [w.value for w in app.warning] == [
+        "Adresse : Subvention minimale : « dix mille » ignorée ; un montant entier en euros "
+        "est attendu."]
+    assert metrics(app)["Projets financés"] == "62"
+    # The address is corrected on the first run: the next run no longer warns.
+    app.multiselect(key="filtre_annees").set_value(["2016"]).run()
+    assert [w.value for w in app.warning if w.value.startswith("Adresse")] == []
+
+
+def test_amount_range_round_trip_and_order():
+    lecture = from_query({"subvention_min": "15000", "subvention_max": "6000"}, {})
+    assert lecture.filtres == Filtres(subvention_min=6000, subvention_max=15000)
+    assert lecture.filtres.to_query() == {"subvention_min": "6000", "subvention_max": "15000"}
+    assert summary(Filtres(subvention_max=8000), {}) == f"Subvention : au plus 8{NB}000{NB}€"
+
+
+def test_grant_bounds_are_bound_parameters(con):
+    kpi = queries.run(con, "projets_kpi", Filtres(subvention_min=20000, subvention_max=20000))
+    top = con.execute("SELECT count(*) FROM projet WHERE subvention_eur = 20000").fetchone()[0]
+    assert kpi.loc[0, "nb_projets"] == top > 0
