@@ -21,14 +21,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from ess import charts, fmt, kpis, maps, provenance, queries, theme
+from ess import charts, fmt, kpis, maps, plotly_fr, provenance, queries, theme
 from ess.exports import tables as export_tables
 from ess.paths import GEO_DIR, STORE_FILE
 from ess.store import open_store
 from ess.tables import download_lines
 PLOTLY_JS = "plotly.min.js"
 STYLESHEET = "site.css"
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+PLOTLY_CONFIG = plotly_fr.config(responsive=True)
 
 CSS = f"""
 body {{ margin: 0; font-family: Helvetica, Arial, sans-serif; color: {theme.INK};

@@ -57,7 +57,7 @@ with listing.container():
 ui.download_table(lambda: tables.en_francais(
     ui.rows("projets_recherche", filtres, recherche=recherche)), "projets")
 
-st.subheader("Fiche d'un projet")
+st.header("Fiche d'un projet")
 labels = dict(zip(shown["id"], shown["libelle"] + " (" + shown["annee"].astype(str) + ")"))
 choix = ui.url_widget(st.selectbox, "projet", "Projet", allowed=list(labels),
                      default=shown["id"].iloc[0], options=list(labels), format_func=labels.get)

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ess import charts, fmt, maps, mesures, provenance, tables, ui
+from ess import charts, fmt, maps, mesures, plotly_fr, provenance, tables, ui
 
 PER_PAGE = 100  # projects listed at once for a drilled territory
 ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
@@ -74,7 +74,7 @@ st.plotly_chart(
         mesure.label, mesure.unit, decimals=mesure.decimals, highlight=detail or None,
     ),
     width="stretch", key=map_key, on_select=lambda: _drill_down_from_click(map_key),
-    selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
+    selection_mode="points", config=plotly_fr.config(scrollZoom=False),
 )
 sans_projet = par_territoire.loc[par_territoire["nb_projets"] == 0, "nom"].tolist()
 estimes = [n for n, e in zip(par_territoire["nom"], provenance.estimated(par_territoire, "valeur"))
@@ -100,7 +100,7 @@ with bars:
     st.plotly_chart(
         ui.figure(charts.territory_ranking, par_territoire, mesure.label, mesure.unit,
                   mesure.decimals),
-        width="stretch", key="classement_territoires", config={"displaylogo": False},
+        width="stretch", key="classement_territoires", config=plotly_fr.config(),
     )
 
 if detail:
@@ -117,7 +117,7 @@ if detail:
             ui.figure(maps.commune_choropleth, par_commune, communes_geo, "valeur",
                       mesure.label, mesure.unit, detail, decimals=mesure.decimals),
             width="stretch", key=f"carte_communes_{detail}",
-            config={"displaylogo": False, "scrollZoom": False},
+            config=plotly_fr.config(scrollZoom=False),
         )
     with communes_table:
         st.dataframe(

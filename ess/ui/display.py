@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ess import fmt, tables
+from ess import fmt, plotly_fr, tables
 from ess.exports import file_stem
 from ess.exports import tables as export_tables
 
@@ -92,8 +92,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
              "scale": 2}
     # theme=None: the app shows the figure exactly as built, as an exported image would.
     st.plotly_chart(fig, width="stretch", key=key, theme=None,
-                    config={"displaylogo": False, "responsive": True,
-                            "toImageButtonOptions": image})
+                    config=plotly_fr.config(responsive=True, toImageButtonOptions=image))
     if st.toggle("Voir les données", key=f"donnees_{key}"):
         table(data)
         download_table(tables.en_francais(tables.with_provenance(data)), key)

@@ -72,6 +72,8 @@ def sidebar() -> Filtres:
     counts = query("filtres_comptes", _current(stops, from_address))
     with st.sidebar:
         st.markdown("### Filtres")
+        st.caption("Entre parenthèses : le nombre de projets de chaque valeur, sous les autres "
+                   "filtres.")
         for name, (label, _) in DIMENSIONS.items():
             options = known.get(name, {})
             dimension = counts[counts["filtre"] == name]
