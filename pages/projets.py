@@ -35,7 +35,7 @@ recherche = recherche or ""
 trouves = ui.query("projets_recherche_total", filtres, recherche=recherche).iloc[0]
 if not trouves["nb_projets"]:
     st.info(f"Aucun projet ne contient « {tables.texte(recherche)} » sous ces filtres. Essayez "
-            "un autre mot ou videz la recherche.", icon="ℹ️")
+            "un autre mot ou videz la recherche.", icon=":material/info:")
     st.stop()
 
 st.markdown(f"**{fmt.compte(trouves['nb_projets'], 'projet')}** · "

