@@ -53,7 +53,7 @@ if chiffres.empty:
     st.info("Aucun chiffre ne correspond à cette recherche : essayez un autre mot ou "
             "« Tous les documents ».")
 else:
-    st.dataframe(chiffres, hide_index=True, width="stretch")
+    ui.dataframe(chiffres)
 
 reconciliation, controles = ui.checks()
 st.header("Ce que le tableau de bord recalcule", anchor="recalcul")
@@ -65,7 +65,7 @@ st.markdown(
     + (f", {len(ecarts)} {'diffère' if len(ecarts) == 1 else 'diffèrent'} pour une raison "
        "expliquée dans la remarque." if len(ecarts) else ".")
 )
-st.dataframe(documents.reconciliation_lisible(reconciliation), hide_index=True, width="stretch")
+ui.dataframe(documents.reconciliation_lisible(reconciliation))
 
 st.header("Contrôles des sources", anchor="controles")
 st.markdown(
@@ -75,7 +75,7 @@ st.markdown(
     "de réalisation font un euro de moins que le TOTAL imprimé ; la décision 004 laisse une "
     "part du budget de l'APES sans financeur."
 )
-st.dataframe(documents.controles_lisibles(controles), hide_index=True, width="stretch")
+ui.dataframe(documents.controles_lisibles(controles))
 
 st.header("Où les sources ne s'accordent pas", anchor="desaccords")
 communes = ui.query("communes_territoire_douteux")

@@ -142,10 +142,9 @@ if detail:
             config=plotly_fr.config(scrollZoom=False),
         )
     with communes_table:
-        st.dataframe(
+        ui.dataframe(
             maps.value_table(par_commune, communes_geo, "valeur", mesure.label, mesure.unit,
                              decimals=mesure.decimals, territoire_code=detail),
-            hide_index=True, width="stretch",
         )
     st.subheader(f"Projets du territoire ({fmt.nombre(nb_projets)})")
     if not nb_projets:
@@ -155,14 +154,14 @@ if detail:
         debut = ui.pager("page_territoire", nb_projets, PER_PAGE, (zone,))
         projets = ui.query("projets_recherche_page", zone, recherche="", limite=PER_PAGE,
                            debut=debut)
-        st.dataframe(
-            projets[["libelle", "annee", "commune", "forme_juridique", "activite",
-                     "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp",
-                     "provenance"]],
-            hide_index=True, width="stretch",
+        # The figures first: on a phone the table scrolls sideways.
+        ui.dataframe(
+            projets[["libelle", "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp",
+                     "annee", "commune", "forme_juridique", "activite", "provenance"]],
             height=ROW_HEIGHT * (min(len(projets), 15) + 1) + 3,
             column_config={
-                "libelle": "Projet", "annee": st.column_config.NumberColumn("Année", format="%d"),
+                "libelle": st.column_config.Column("Projet", width="medium", pinned=True),
+                "annee": st.column_config.NumberColumn("Année", format="%d"),
                 "commune": "Commune", "forme_juridique": "Forme juridique",
                 "activite": "Activité",
                 "subvention_eur": st.column_config.NumberColumn(

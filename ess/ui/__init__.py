@@ -14,15 +14,15 @@ builder of `ess.charts` and render it with `chart()`.
 
 from ess.kpis import Kpi
 from ess.ui.data import checks, known_values, query, rows, store_version
-from ess.ui.display import chart, download_table, figure, table
+from ess.ui.display import chart, dataframe, download_table, figure, table
 from ess.ui.frame import footer, interface, requested_page, unknown_page
 from ess.ui.page import header, kpis, pager, stop_if_empty, url_widget
 from ess.ui.sidebar_exports import assises_export, export_panel
 from ess.ui.sidebar_filters import filtres, sidebar
 
 __all__ = [
-    "Kpi", "assises_export", "chart", "checks", "download_table", "export_panel", "figure",
-    "filtres", "footer", "header", "interface", "known_values", "kpis", "pager", "query",
-    "requested_page", "rows", "sidebar", "stop_if_empty", "store_version", "table",
+    "Kpi", "assises_export", "chart", "checks", "dataframe", "download_table", "export_panel",
+    "figure", "filtres", "footer", "header", "interface", "known_values", "kpis", "pager",
+    "query", "requested_page", "rows", "sidebar", "stop_if_empty", "store_version", "table",
     "unknown_page", "url_widget",
 ]

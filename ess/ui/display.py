@@ -37,8 +37,15 @@ def table(data: pd.DataFrame, **kwargs) -> None:
         tables.LIBELLES.get(column, column): _blank_na(FORMATS[column])
         for column in data.columns if column in FORMATS
     }
-    st.dataframe(tables.en_francais(tables.with_provenance(data)).style.format(formats),
-                 hide_index=True, width="stretch", **kwargs)
+    dataframe(tables.en_francais(tables.with_provenance(data)).style.format(formats), **kwargs)
+
+def dataframe(data, column_config: dict | None = None, **kwargs) -> None:
+    """`st.dataframe` whose first column (what a row is) is pinned at a medium width: on a
+    390 px phone the figures beside it stay in view, and the label stays while scrolling."""
+    first = (data.data if hasattr(data, "data") else data).columns[0]
+    config = {first: st.column_config.Column(width="medium", pinned=True),
+              **(column_config or {})}
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 def _blank_na(formatter):
     return lambda v: "–" if pd.isna(v) else formatter(v)

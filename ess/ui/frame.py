@@ -12,12 +12,11 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ess import fmt, tables
 from ess.paths import ROOT, STORE_FILE
+from ess.publication import ACCESSIBILITY, LICENCE_URL
 
 ASSETS = ROOT / "ess" / "assets"
 SCRIPT = (ASSETS / "interface_fr.js").read_text(encoding="utf-8")
 STYLESHEET = (ASSETS / "interface.css").read_text(encoding="utf-8")
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-ACCESSIBILITY = "Accessibilité : non conforme (aucun audit RGAA)"
 ACCESSIBILITY_PAGE = "pages/accessibilite.py"
 LEGAL_PAGE = "pages/mentions_legales.py"
 COPY_LINK = (
