@@ -24,7 +24,7 @@ import plotly.offline
 from ess import charts, fmt, kpis, maps, plan_charts, plotly_fr, provenance, queries, theme
 from ess.exports import tables as export_tables
 from ess.paths import GEO_DIR, STORE_FILE
-from ess.publication import ACCESSIBILITY, LICENCE_URL
+from ess.publication import ACCESSIBILITY
 from ess.store import open_store
 from ess.tables import download_lines
 PLOTLY_JS = "plotly.min.js"
@@ -188,8 +188,7 @@ class Page:
 <footer>Appel à projets « Entreprendre autrement » de la Métropole Européenne de Lille,
 2015-2018 : tous les projets, sans filtre. Version statique du tableau de bord, générée le
 {generated}. Chaque chiffre publié porte son document source (page « Chiffres clés et
-sources »).<br>Données réutilisables sous <a href="{LICENCE_URL}">Licence Ouverte 2.0
-(Etalab)</a>. Pour citer cette page : Observatoire ESS de la MEL, « {html.escape(self.title)} »,
+sources »).<br>Données réutilisables sous Licence Ouverte 2.0 (Etalab). Pour citer cette page : Observatoire ESS de la MEL, « {html.escape(self.title)} »,
 version du {generated}.<br>{ACCESSIBILITY}.</footer>
 </body>
 </html>

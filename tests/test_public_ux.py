@@ -74,3 +74,48 @@ def test_grant_bounds_are_bound_parameters(con):
     kpi = queries.run(con, "projets_kpi", Filtres(subvention_min=20000, subvention_max=20000))
     top = con.execute("SELECT count(*) FROM projet WHERE subvention_eur = 20000").fetchone()[0]
     assert kpi.loc[0, "nb_projets"] == top > 0
+
+
+def test_footer_licence_citation_and_statement_pages(app):
+    app.run()
+    footer = " ".join(c.value for c in app.caption)
+    assert "Licence Ouverte 2.0 (Etalab)" in footer
+    assert "Mise à jour des données" in footer
+    assert "Pour citer cette page : Observatoire ESS de la MEL, « Vue d'ensemble »" in footer
+    app.switch_page("pages/accessibilite.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Déclaration d'accessibilité"
+    assert "**non conforme**" in app.markdown[-1].value or any(
+        "non conforme" in m.value for m in app.markdown)
+    app.switch_page("pages/mentions_legales.py").run()
+    assert app.title[0].value == "Mentions légales"
+
+
+def test_json_and_geojson_downloads(con):
+    import json
+
+    from ess import maps
+    from ess.exports import geojson, tables
+
+    par_territoire = queries.run(con, "projets_par_territoire")
+    records = json.loads(tables.to_json(par_territoire))
+    assert {r["nom"]: r["nb_projets"] for r in records}["Lillois"] == 34
+    assert sum(r["subvention"] for r in records) == 768_200
+    shapes = json.loads(geojson.with_values(maps.load_geojson("territoires"), par_territoire,
+                                            "code", "territoire"))
+    lillois = next(f for f in shapes["features"] if f["properties"]["code"] == "lillois")
+    assert lillois["properties"]["nb_projets"] == 34 and lillois["geometry"]["coordinates"]
+    communes = json.loads(geojson.with_values(maps.load_geojson("communes"),
+                                              queries.run(con, "projets_par_commune"),
+                                              "insee", "insee"))
+    assert len(communes["features"]) == 95
+    assert sum(f["properties"]["nb_projets"] for f in communes["features"]) == 62
+
+
+def test_controls_of_pages_in_the_address(app):
+    app.query_params["axe_detail"] = "3"
+    app.switch_page("pages/plan_budgets.py").run()
+    assert not app.exception
+    assert app.segmented_control(key="axe_detail").value == "3"
+    app.segmented_control(key="axe_detail").set_value("5").run()
+    assert app.query_params["axe_detail"] == "5"
