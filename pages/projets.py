@@ -65,7 +65,7 @@ projet = shown.set_index("id").loc[choix]
 # Names, communes and sources may come from an imported file: shown as text, never Markdown.
 champs = {name: tables.texte(value) for name, value in projet.items()}
 with st.container(border=True):
-    st.markdown(f"#### {champs['libelle']}")
+    st.markdown(f"### {champs['libelle']}")  # under the h2 « Fiche d'un projet »
     fiche = st.columns(3)
     fiche[0].markdown(
         f"**Année du soutien** : {champs['annee']}  \n"

@@ -46,7 +46,8 @@
     "Upload": "Déposer",
     "Page not found": "Page introuvable",
   };
-  const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  // data-title: the tooltip of the buttons Streamlit adds to Plotly's toolbar.
+  const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"];
   const PER_FILE = /^(\d+)MB per file/;
   const french = (text) => {
     const key = text.trim();
