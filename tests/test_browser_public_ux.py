@@ -90,7 +90,8 @@ def test_touch_phone_walk(browser, public_url):
                 top = title.bounding_box()["y"]
                 assert bar["y"] + bar["height"] <= top + 1, name
         violations = axe.run(page).response["violations"]
-        assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == [], name
+        assert [(v["id"], [(n["html"][:120], n["failureSummary"][:200]) for n in v["nodes"]])
+                for v in violations] == [], name
     context.close()
 
 

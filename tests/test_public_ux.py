@@ -78,7 +78,7 @@ def test_grant_bounds_are_bound_parameters(con):
 
 def test_footer_licence_citation_and_statement_pages(app):
     app.run()
-    footer = " ".join(c.value for c in app.caption)
+    footer = " ".join(m.value for m in app.markdown)
     assert "Licence Ouverte 2.0 (Etalab)" in footer
     assert "Mise à jour des données" in footer
     assert "Pour citer cette page : Observatoire ESS de la MEL, « Vue d'ensemble »" in footer

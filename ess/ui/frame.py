@@ -68,7 +68,8 @@ def footer(title: str) -> None:
     st.divider()
     st.html(COPY_LINK)
     jour = fmt.date(last_update())
-    st.caption(
+    # Not a caption: its faded colour leaves the licence link below the 4.5:1 contrast.
+    st.markdown(
         f"Données de la Métropole Européenne de Lille et de ses documents publiés, réutilisables "
         f"sous [Licence Ouverte 2.0 (Etalab)]({LICENCE_URL}). Mise à jour des données : {jour}.  \n"
         f"Pour citer cette page : Observatoire ESS de la MEL, « {tables.texte(title)} », "
