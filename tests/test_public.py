@@ -262,7 +262,7 @@ def test_public_command_line_is_hardened():
     assert options["--server.address"] == "127.0.0.1"
     for name, value in {
         "server.enableXsrfProtection": "true",
-        "client.toolbarMode": "viewer",
+        "client.toolbarMode": "minimal",
         "client.showErrorDetails": "none",
         "browser.gatherUsageStats": "false",
         "server.maxUploadSize": "0",
