@@ -119,3 +119,17 @@ def test_controls_of_pages_in_the_address(app):
     assert app.segmented_control(key="axe_detail").value == "3"
     app.segmented_control(key="axe_detail").set_value("5").run()
     assert app.query_params["axe_detail"] == "5"
+
+
+def test_sources_document_and_search_in_the_address(app):
+    app.query_params["sources_document"] = "002"
+    app.query_params["sources_recherche"] = "budget"
+    app.switch_page("pages/sources.py").run()
+    assert not app.exception
+    assert app.selectbox(key="sources_document").value == "002"
+    assert app.text_input(key="sources_recherche").value == "budget"
+    shown = app.dataframe[0].value
+    assert len(shown) == 5 and set(shown["Document"].str[:3]) == {"002"}
+    app.text_input(key="sources_recherche").set_value("").run()
+    assert "sources_recherche" not in app.query_params
+    assert app.query_params["sources_document"] == "002"
