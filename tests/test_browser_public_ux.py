@@ -16,7 +16,7 @@ PUBLIC_PAGES = ["", "territoires", "projets", "emplois", "activites", "plan_budg
 # Streamlit's and Plotly's own words a reader could meet, had they stayed in English.
 ENGLISH = ["Page not found", "Made with Streamlit", "Fullscreen", "Download plot",
            "Sort ascending", "Skip to main content", "Running", "per file", "No results",
-           "Zoom in", "Reset axes", "Autoscale"]
+           "Zoom in", "Reset axes", "Autoscale", "Select all", "Clear all"]
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +99,14 @@ def test_desktop_walk_in_french(page, public_url):
     for name in PUBLIC_PAGES:
         _open(page, f"{public_url}/{name}")
         assert _english(page) == [], name
-    # The chart toolbar's words, once hovered, are French too.
+    # A filter's list of values, once open, is French too.
     _open(page, public_url)
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
+        has_text="Territoires").locator("input").click()
+    page.get_by_role("option", name="Lillois (34)").wait_for()
+    assert _english(page) == []
+    page.keyboard.press("Escape")
+    # The chart toolbar's words, once hovered, are French too.
     page.locator(".stPlotlyChart").first.hover()
     titles = page.locator(".modebar-btn").evaluate_all(
         "bs => bs.map(b => b.getAttribute('data-title'))")
