@@ -267,13 +267,13 @@ def _projects(page: Page, run) -> None:
               "juridique, leur activité, leur subvention et leurs emplois.")
     page.table(
         liste,
-        [Column("id", "Identifiant"), Column("libelle", "Projet"),
-         Column("annee", "Année", str), Column("commune", "Commune"),
-         Column("territoire", "Territoire"), Column("forme_juridique", "Forme juridique"),
-         Column("activite", "Activité"), Column("axe", "Axe", str),
-         Column("subvention_eur", "Subvention", fmt.euros, True),
+        # The figures next to the project's name: on a phone they show without scrolling.
+        [Column("libelle", "Projet"), Column("subvention_eur", "Subvention", fmt.euros, True),
          Column("emplois_prevus_etp", "Emplois prévus", fmt.etp, True),
          Column("emplois_realises_etp", "Emplois réalisés", fmt.etp, True),
+         Column("annee", "Année", str), Column("id", "Identifiant"), Column("commune", "Commune"),
+         Column("territoire", "Territoire"), Column("forme_juridique", "Forme juridique"),
+         Column("activite", "Activité"), Column("axe", "Axe", str),
          Column("provenance", "Provenance"), Column("source", "Source")],
         "Projets financés 2015-2018", "projets.csv",
     )
