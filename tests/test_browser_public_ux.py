@@ -96,9 +96,15 @@ def test_touch_phone_walk(browser, public_url):
 
 
 def test_desktop_walk_in_french(page, public_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
     for name in PUBLIC_PAGES:
         _open(page, f"{public_url}/{name}")
         assert _english(page) == [], name
+        # What the accessibility statement says: no axe-core error on a desktop screen either.
+        violations = axe.run(page).response["violations"]
+        assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == [], name
     # A filter's list of values, once open, is French too.
     _open(page, public_url)
     page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
