@@ -27,7 +27,8 @@ pages = [
     st.Page("pages/activites.py", title="Activités et formes juridiques", icon=":material/category:"),
     st.Page("pages/plan_budgets.py", title="Plan et budgets", icon=":material/timeline:"),
     st.Page("pages/sources.py", title="Chiffres clés et sources", icon=":material/menu_book:"),
-    st.Page("pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility:"),
+    st.Page("pages/accessibilite.py", title="Déclaration d'accessibilité",
+            icon=":material/accessibility:"),
     st.Page("pages/mentions_legales.py", title="Mentions légales", icon=":material/gavel:"),
 ]
 if not settings.is_public():
