@@ -42,6 +42,7 @@ def test_commune_and_grant_filters_from_the_address(app):
 def test_grant_slider_writes_the_address(app):
     app.run()
     app.select_slider(key="filtre_subvention").set_value((5400, 10000)).run()
+    assert not app.exception, app.exception
     assert app.query_params["subvention_max"] == "10000"
     assert "subvention_min" not in app.query_params
     kpi = int(metrics(app)["Projets financés"])
