@@ -27,15 +27,25 @@ pages = [
     st.Page("pages/activites.py", title="Activités et formes juridiques", icon=":material/category:"),
     st.Page("pages/plan_budgets.py", title="Plan et budgets", icon=":material/timeline:"),
     st.Page("pages/sources.py", title="Chiffres clés et sources", icon=":material/menu_book:"),
+    st.Page("pages/accessibilite.py", title="Déclaration d'accessibilité",
+            icon=":material/accessibility:"),
+    st.Page("pages/mentions_legales.py", title="Mentions légales", icon=":material/gavel:"),
 ]
 if not settings.is_public():
     # The import is a write path: the public deployment does not even register the page.
     pages.append(st.Page("pages/importer.py", title="Importer des résultats", icon=":material/upload_file:"))
+requested = ui.requested_page()
+if requested and "/" not in requested and requested not in {p.url_path for p in pages}:
+    pages.append(ui.unknown_page(requested))
 navigation = st.navigation(pages)
+ui.interface()
 st.sidebar.markdown("**Observatoire ESS** · Métropole Européenne de Lille")
 if not settings.is_public():
     signin.account()
 with guard.errors_in_french():
     ui.sidebar()
     ui.export_panel()
-    navigation.run()
+    try:
+        navigation.run()
+    finally:  # also under a page that stops early (st.stop: no project for these filters)
+        ui.footer(navigation.title)

@@ -63,3 +63,12 @@ def compte(n: int, singulier: str, pluriel: str | None = None) -> str:
 def guillemets(texte: str) -> str:
     """`« texte »` with no-break spaces, so a guillemet never starts or ends a line alone."""
     return f"«{NBSP}{texte}{NBSP}»"
+
+
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre")
+
+
+def date(jour) -> str:
+    """`date(2026, 12, 3)` → `3 décembre 2026` (`1er` for the first of a month)."""
+    return f"{'1er' if jour.day == 1 else jour.day}{NBSP}{MOIS[jour.month - 1]}{NBSP}{jour.year}"

@@ -28,4 +28,4 @@ def errors_in_french():
         yield
     except Exception:  # st.stop() and reruns are BaseException: they pass through
         log.exception("Erreur pendant l'affichage d'une page publique")
-        st.error(MESSAGE, icon="⚠️")
+        st.error(MESSAGE, icon=":material/warning:")

@@ -195,7 +195,10 @@ def _kpi_cell(known: Known, column: str, active: dict[str, tuple[str, ...]]) -> 
         return known.get(("projets_kpi", None, column), RECONSTITUE)
     if column in KPI_ADDITIVE and len(active) == 1:
         (dimension, chosen), = active.items()
-        query = next(q for q, d in DIMENSIONS.items() if d == dimension)
+        # No figure is published per commune or per grant range.
+        query = next((q for q, d in DIMENSIONS.items() if d == dimension), None)
+        if query is None:
+            return RECONSTITUE
         cells = [known.get((query, k, KPI_ADDITIVE[column]), RECONSTITUE) for k in chosen]
         return cells[0] if len(cells) == 1 else derived(*cells)
     return RECONSTITUE
@@ -213,8 +216,10 @@ def annotate(con: duckdb.DuckDBPyConnection, query: str, filtres: Filtres | None
     if not columns:
         return out
     known = known_figures(con)
-    active = {name: tuple(str(v) for v in values)
-              for name, values in (filtres or Filtres()).params().items() if values}
+    # A grant bound is a single number, not a list: it filters all the same.
+    active = {name: tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
+              for name, values in (filtres or Filtres()).params().items()
+              if values not in ([], None)}
     dimension = DIMENSIONS.get(query)
     chosen = active.get(dimension, ()) if dimension else ()
     reconstructed = bool(out["nb_reconstitues"].sum())

@@ -188,20 +188,25 @@ CREATE MACRO emplois_connus(id, prevus, realises, subvention) AS struct_pack(
 
 -- Every dashboard question starts from the projects that pass the sidebar filters;
 -- an empty list means "no filter on this dimension".
-CREATE MACRO projets_filtres(annees, axes, territoires, formes, activites) AS TABLE
+CREATE MACRO projets_filtres(annees, axes, territoires, formes, activites, communes,
+                             subvention_min, subvention_max) AS TABLE
     SELECT *
     FROM projet_periode
     WHERE (len(annees) = 0 OR list_contains(annees, annee))
       AND (len(axes) = 0 OR list_contains(axes, axe_plan))
       AND (len(territoires) = 0 OR list_contains(territoires, territoire))
       AND (len(formes) = 0 OR list_contains(formes, forme_juridique))
-      AND (len(activites) = 0 OR list_contains(activites, activite));
+      AND (len(activites) = 0 OR list_contains(activites, activite))
+      AND (len(communes) = 0 OR list_contains(communes, commune))
+      AND (subvention_min IS NULL OR subvention_eur >= subvention_min)
+      AND (subvention_max IS NULL OR subvention_eur <= subvention_max);
 
 -- The filtered projects with the labels a reader sees, for lists, searches and downloads. A real
 -- name never sits next to reconstructed fields: a reconstructed project is « Projet reconstitué
 -- n° 2016-07 », and what the sources say of a named one is in `laureats_publics`.
 -- Realised jobs stay NULL when not known yet: never 0.
-CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS TABLE
+CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites, communes,
+                              subvention_min, subvention_max) AS TABLE
     SELECT
         p.id,
         CASE WHEN p.provenance = 'reconstitué'
@@ -231,7 +236,8 @@ CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS T
         p.conditions_versement,
         p.dates_versement,
         p.notification_ue
-    FROM projets_filtres(annees, axes, territoires, formes, activites) p
+    FROM projets_filtres(annees, axes, territoires, formes, activites, communes,
+                         subvention_min, subvention_max) p
     JOIN commune c ON c.insee = p.commune
     JOIN territoire t ON t.code = p.territoire
     JOIN forme_juridique f ON f.code = p.forme_juridique
@@ -243,9 +249,11 @@ CREATE MACRO projets_libelles(annees, axes, territoires, formes, activites) AS T
 
 -- The filtered projects whose label, identifier, commune, territory or activity contains the
 -- searched text (case and accents ignored); every filtered project when the text is empty.
-CREATE MACRO projets_trouves(annees, axes, territoires, formes, activites, recherche) AS TABLE
+CREATE MACRO projets_trouves(annees, axes, territoires, formes, activites, communes,
+                             subvention_min, subvention_max, recherche) AS TABLE
     SELECT *
-    FROM projets_libelles(annees, axes, territoires, formes, activites)
+    FROM projets_libelles(annees, axes, territoires, formes, activites, communes,
+                          subvention_min, subvention_max)
     WHERE trim(recherche) = ''
        OR contains(
             strip_accents(lower(concat_ws(' ', id, libelle, commune, territoire, activite))),

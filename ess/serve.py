@@ -29,8 +29,9 @@ PUBLIC_OPTIONS = {
     "server.enableStaticServing": "false",
     # Bounds the query caches of all sessions together (hostile filter combinations).
     "server.maxCacheDataSize": "256mb",
-    # Readers see no rerun/clear-cache/deploy menu, no traceback, no outside help links.
-    "client.toolbarMode": "viewer",
+    # Readers see no menu at all (its words are English and it names Streamlit's version), no
+    # traceback, no outside help links.
+    "client.toolbarMode": "minimal",
     "client.showErrorDetails": "none",
     "client.showErrorLinks": "false",
     "browser.gatherUsageStats": "false",

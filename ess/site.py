@@ -21,23 +21,25 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from ess import charts, filters, fmt, kpis, maps, plan_charts, provenance, queries, theme
+from ess import charts, filters, fmt, kpis, maps, plan_charts, plotly_fr, provenance, queries, theme
 from ess.exports import tables as export_tables
 from ess.paths import GEO_DIR, STORE_FILE
+from ess.publication import ACCESSIBILITY
 from ess.store import open_store
 from ess.tables import download_lines
 PLOTLY_JS = "plotly.min.js"
 STYLESHEET = "site.css"
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+PLOTLY_CONFIG = plotly_fr.config(responsive=True)
 UNKNOWN = "non connu"  # realised jobs of recent projects: never 0
 
 CSS = f"""
 body {{ margin: 0; font-family: Helvetica, Arial, sans-serif; color: {theme.INK};
        background: {theme.BACKGROUND}; line-height: 1.45; }}
 header {{ background: {theme.PRIMARY}; color: #fff; padding: .8rem 1.5rem; }}
-header a {{ color: #fff; margin-right: 1.2rem; text-decoration: none; }}
+header nav {{ display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; align-items: baseline; }}
+header a {{ color: #fff; text-decoration: none; padding: .2rem 0; }}
 header a[aria-current] {{ text-decoration: underline; font-weight: bold; }}
-header .site {{ font-weight: bold; margin-right: 2rem; }}
+header .site {{ font-weight: bold; margin-right: .8rem; }}
 main {{ max-width: 1200px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }}
 h1 {{ font-size: 1.9rem; margin: .6rem 0; }}
 .notice {{ border: 1px solid {theme.GRID}; border-left: 4px solid {theme.PRIMARY};
@@ -49,8 +51,17 @@ h1 {{ font-size: 1.9rem; margin: .6rem 0; }}
 .kpi .value {{ font-size: 2rem; font-weight: bold; }}
 .kpi .detail {{ color: {theme.MUTED}; font-size: .9rem; }}
 .kpi .mark {{ color: {theme.MUTED}; font-weight: bold; font-size: .9rem; }}
-.charts {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr));
+.charts {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(min(460px, 100%), 1fr));
           gap: 1rem; }}
+/* A wide table scrolls inside its own box on a phone; its first column stays in view. */
+.table {{ overflow-x: auto; }}
+.table th:first-child, .table td:first-child {{ position: sticky; left: 0;
+  background: {theme.BACKGROUND}; }}
+@media (max-width: 600px) {{
+  header, main, footer {{ padding-left: .8rem; padding-right: .8rem; }}
+  h1 {{ font-size: 1.5rem; }}
+  td:first-child {{ min-width: 8rem; max-width: 11rem; }}
+}}
 /* auto-fill keeps the empty second column while the first chart draws itself */
 .charts > div {{ min-width: 0; }}
 table {{ border-collapse: collapse; width: 100%; margin: .5rem 0 .3rem; font-size: .92rem; }}
@@ -130,8 +141,9 @@ class Page:
             )
             rows.append(f"<tr>{cells}</tr>")
         self.add(
+            f'<div class="table" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
             f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
         )
         frame = data[[c.name for c in columns]].rename(columns={c.name: c.header for c in columns})
         # The dashboard's own « CSV virgule décimale » download: semicolon, decimal comma, a BOM
@@ -179,7 +191,8 @@ class Page:
 <footer>Appel à projets « Entreprendre autrement » de la Métropole Européenne de Lille,
 {html.escape(years)} : tous les projets, sans filtre. Version statique du tableau de bord, générée le
 {generated}. Chaque chiffre publié porte son document source (page « Chiffres clés et
-sources »).</footer>
+sources »).<br>Données réutilisables sous Licence Ouverte 2.0 (Etalab). Pour citer cette page : Observatoire ESS de la MEL, « {html.escape(self.title)} »,
+version du {generated}.<br>{ACCESSIBILITY}.</footer>
 </body>
 </html>
 """
@@ -276,13 +289,13 @@ def _projects(page: Page, run) -> None:
               "juridique, leur activité, leur subvention et leurs emplois.")
     page.table(
         liste,
-        [Column("id", "Identifiant"), Column("libelle", "Projet"),
-         Column("annee", "Année", str), Column("commune", "Commune"),
-         Column("territoire", "Territoire"), Column("forme_juridique", "Forme juridique"),
-         Column("activite", "Activité"), Column("axe", "Axe", str),
-         Column("subvention_eur", "Subvention", fmt.euros, True),
+        # The figures next to the project's name: on a phone they show without scrolling.
+        [Column("libelle", "Projet"), Column("subvention_eur", "Subvention", fmt.euros, True),
          Column("emplois_prevus_etp", "Emplois prévus", fmt.etp, True),
          Column("emplois_realises_etp", "Emplois réalisés", fmt.etp, True, UNKNOWN),
+         Column("annee", "Année", str), Column("id", "Identifiant"), Column("commune", "Commune"),
+         Column("territoire", "Territoire"), Column("forme_juridique", "Forme juridique"),
+         Column("activite", "Activité"), Column("axe", "Axe", str),
          Column("provenance", "Provenance"), Column("source", "Source")],
         f"Projets financés {_years(run)}", "projets.csv",
     )
@@ -326,6 +339,67 @@ def _activities(page: Page, run) -> None:
                "Projets par forme juridique", "projets_par_forme.csv")
 
 
+def _plan(page: Page, run) -> None:
+    page.text("Les plans de développement de l'économie sociale et solidaire de la MEL et de la "
+              "Ville de Lille, ce qu'a produit chaque axe du PMDESS 2015-2020, et les budgets "
+              "publiés avec leurs financeurs.")
+    plans = run("plans_chronologie")
+    page.chart(plan_charts.chronologie_plans(plans), "plans")
+    page.table(
+        plans,
+        [Column("nom", "Plan ou délibération"), Column("debut", "Début", _year),
+         Column("fin", "Fin", _year), Column("budget_eur", "Budget publié", fmt.euros, True),
+         Column("porteur", "Porteur"), Column("source_doc", "Document"),
+         Column("source_lieu", "Emplacement")],
+        "Les plans de 2002 à 2026", "plans.csv",
+    )
+    axes = run("axes_realisations")
+    page.chart(plan_charts.realisations_par_axe(axes), "axes")
+    page.table(
+        axes,
+        [Column("nom", "Axe du PMDESS 2015-2020"), Column("nb_projets", "Projets", _integer, True),
+         Column("subvention", "Subventions", fmt.euros, True),
+         Column("emplois_prevus", "Emplois prévus", fmt.etp, True),
+         Column("emplois_realises", "Emplois réalisés", fmt.etp, True),
+         Column("nb_actions", "Actions et dispositifs", _integer, True)],
+        "Ce qu'a produit chaque axe du PMDESS 2015-2020", "axes.csv",
+    )
+    actions = run("actions_2011_2014_par_financeur")
+    for annexe2, key in ((False, "actions-2011"), (True, "actions-2013")):
+        rows = actions[actions["annexe2"] == annexe2]
+        if len(rows):
+            page.chart(plan_charts.actions_par_financeur(rows), key)
+    page.table(
+        actions,
+        [Column("nom", "Action"), Column("mel", "MEL", fmt.euros, True),
+         Column("ville_lille", "Ville de Lille", fmt.euros, True),
+         Column("budget_eur", "Budget", fmt.euros, True), Column("groupe", "Tableau ou axe"),
+         Column("operateur", "Opérateur"), Column("source", "Source")],
+        "Le plan d'actions 2011-2014 et ses financeurs", "actions_2011_2014.csv",
+    )
+    apes = run("apes_plan_financement_2021")
+    page.chart(plan_charts.apes_financeurs(apes), "apes")
+    page.table(
+        apes,
+        [Column("financeur", "Financeur"), Column("montant", "Montant", fmt.euros, True),
+         Column("part_pct", "Part du budget", lambda v: fmt.pct(v, 1), True),
+         Column("nature", "Nature"), Column("source", "Source")],
+        "Le plan de financement 2021 de l'APES", "apes_2021.csv",
+    )
+    lille = run("lille_strategie_axes")
+    page.chart(plan_charts.lille_priorites(lille), "lille")
+    page.table(
+        lille,
+        [Column("nom", "Axe de la stratégie de Lille"),
+         Column("nb_priorites", "Priorités", _integer, True), Column("source", "Source")],
+        "La stratégie ESS 2021-2026 de la Ville de Lille", "lille_2021_2026.csv",
+    )
+
+
+def _year(value) -> str:
+    return str(int(value))
+
+
 def _sources(page: Page, run) -> None:
     page.text("Chaque chiffre publié par les documents sources, avec son emplacement. Les "
               "résultats par projet ne sont pas publics : tant que les projets sont "
@@ -354,6 +428,7 @@ PAGES = [
     ("projets.html", "Projets", _projects),
     ("emplois.html", "Emplois", _jobs),
     ("activites.html", "Activités et formes juridiques", _activities),
+    ("plan_budgets.html", "Plan et budgets", _plan),
     ("sources.html", "Chiffres clés et sources", _sources),
 ]
 

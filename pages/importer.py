@@ -109,10 +109,10 @@ identity = signin.journal_identity()
 apply.recover()  # an import or rollback a crash interrupted: finished or forgotten
 refusal = st.session_state.pop("import_refus", None)
 if refusal:
-    st.error(tables.texte(refusal), icon="🚫")
+    st.error(tables.texte(refusal), icon=":material/block:")
 done = st.session_state.pop("import_termine", None)
 if done:
-    st.success(tables.texte(done["message"]), icon="✅")
+    st.success(tables.texte(done["message"]), icon=":material/check_circle:")
     if done["before"] is not None:
         st.table(apply.headline_table(done["before"], done["after"]), hide_index=True)
 
@@ -120,8 +120,8 @@ st.subheader("1. Partir du modèle")
 xlsx, csv_bytes = _templates()
 left, right, _ = st.columns([1, 1, 2])
 left.download_button("Modèle Excel (.xlsx)", xlsx, template.XLSX_NAME, template.XLSX_MIME,
-                     icon="📥")
-right.download_button("Modèle CSV (.csv)", csv_bytes, template.CSV_NAME, "text/csv", icon="📥")
+                     icon=":material/download:")
+right.download_button("Modèle CSV (.csv)", csv_bytes, template.CSV_NAME, "text/csv", icon=":material/download:")
 st.caption("Une ligne par projet. Le modèle Excel explique chaque colonne (feuille « Colonnes ») "
            "et liste les communes et les valeurs acceptées (feuille « Listes »).")
 if st.toggle("Voir les colonnes attendues", key="import_colonnes"):
@@ -133,8 +133,8 @@ st.subheader("2. Déposer le fichier")
 upload = st.file_uploader(
     "Fichier des résultats (.xlsx ou .csv)",
     type=["xlsx", "xls", "csv", "txt"],
-    # Streamlit's own limit stays above ours, so that our French message explains a refusal.
-    max_upload_size=2 * read.MAX_FILE_BYTES // read.MEGABYTE,
+    # The same limit as the importer's, so that the uploader's line and the help agree.
+    max_upload_size=read.MAX_FILE_BYTES // read.MEGABYTE,
     key=f"import_fichier_{st.session_state.get('import_n', 0)}",
     help=f"{read.MAX_FILE_BYTES // read.MEGABYTE} Mo au plus ; CSV séparé par « ; », « , », "
          "« | » ou une tabulation, en UTF-8, UTF-16 ou Windows-1252.",
@@ -149,10 +149,10 @@ if upload is not None:
     try:
         result = _preview(data, upload.name, sheet, version)
     except Refused as refused:
-        st.error(tables.texte(refused.message), icon="🚫")
+        st.error(tables.texte(refused.message), icon=":material/block:")
         st.stop()
     except Exception as error:  # noqa: BLE001 (a French message, never a traceback)
-        st.error(tables.texte(unexpected(upload.name, error).message), icon="🚫")
+        st.error(tables.texte(unexpected(upload.name, error).message), icon=":material/block:")
         st.stop()
 
     st.caption(f"{tables.texte(upload.name)} : {result.form}, {len(result.outcome.rows)} "
@@ -160,11 +160,11 @@ if upload is not None:
     if result.errors:
         st.error(f"**{len(result.errors)} erreur(s) bloquante(s) : rien n'a été importé.** "
                  "Corrigez le fichier (ligne et colonne ci-dessous), puis déposez-le de nouveau.",
-                 icon="🚫")
+                 icon=":material/block:")
         _problems(result.errors)
     if result.warnings:
         st.warning(f"**{len(result.warnings)} avertissement(s)** : à vérifier ; ils "
-                   "n'empêchent pas l'import.", icon="⚠️")
+                   "n'empêchent pas l'import.", icon=":material/warning:")
         _problems(result.warnings)
 
     if not result.errors:
@@ -177,7 +177,7 @@ if upload is not None:
         st.subheader("4. Confirmer")
         # Text, never Markdown: the identity comes from the identity provider.
         st.text(f"Le journal des imports enregistrera : {identity}")
-        st.button(f"Importer les {len(result.outcome.rows)} projets", type="primary", icon="⬆️",
+        st.button(f"Importer les {len(result.outcome.rows)} projets", type="primary", icon=":material/upload:",
                   on_click=_confirm, args=(data, upload.name, sheet, identity, version))
 
 st.subheader("Feuille de route ESS : statuts et indicateurs")
@@ -231,5 +231,5 @@ else:
                "En ligne de commande : « python -m ess rollback ».")
     sure = st.checkbox("Je veux remettre les données telles qu'avant le dernier import",
                        key="import_annuler_ok")
-    st.button("Annuler le dernier import", disabled=not sure, icon="↩️", on_click=_rollback,
+    st.button("Annuler le dernier import", disabled=not sure, icon=":material/undo:", on_click=_rollback,
               args=(identity,))

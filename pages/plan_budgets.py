@@ -48,12 +48,14 @@ else:
         }),
         "axes",
     )
-    labels = dict(zip(axes["axe"], axes["nom"]))
-    choix = st.segmented_control(
-        "Axe détaillé", list(labels), format_func=lambda a: f"Axe {a}", default=next(iter(labels)),
-        key="axe_detail", help="Choisissez l'axe dont le détail s'affiche ci-dessous.",
+    # Axis numbers as text: the address holds the chosen one (`?axe_detail=3`).
+    labels = dict(zip(axes["axe"].astype(str), axes["nom"]))
+    choix = ui.url_widget(
+        st.segmented_control, "axe_detail", "Axe détaillé", allowed=list(labels),
+        default=next(iter(labels)), options=list(labels), format_func=lambda a: f"Axe {a}",
+        required=True, help="Choisissez l'axe dont le détail s'affiche ci-dessous.",
     ) or next(iter(labels))
-    axe = axes[axes["axe"] == choix].iloc[0]
+    axe = axes[axes["axe"].astype(str) == choix].iloc[0]
     st.subheader(f"Axe {choix} : {tables.texte(labels[choix])}")
 
     def origin(column: str) -> str:
@@ -74,7 +76,7 @@ else:
                "2015-2020 sous les filtres actifs ; l'axe d'un projet est celui que sert son "
                "activité (voir la méthode).")
     actions = ui.query("axes_actions", filtres)
-    actions = actions[actions["axe"] == choix]
+    actions = actions[actions["axe"].astype(str) == choix]
     if actions.empty:
         st.info("Aucune action publiée n'est rattachée à cet axe.")
     for plan, group in actions.groupby("plan", sort=False):

@@ -45,7 +45,7 @@ recherche = recherche or ""
 trouves = ui.query("projets_recherche_total", filtres, recherche=recherche).iloc[0]
 if not trouves["nb_projets"]:
     st.info(f"Aucun projet ne contient « {tables.texte(recherche)} » sous ces filtres. Essayez "
-            "un autre mot ou videz la recherche.", icon="ℹ️")
+            "un autre mot ou videz la recherche.", icon=":material/info:")
     st.stop()
 
 st.markdown(f"**{fmt.compte(trouves['nb_projets'], 'projet')}** · "
@@ -69,7 +69,7 @@ with listing.container():
 ui.download_table(lambda: tables.en_francais(
     ui.rows("projets_recherche", filtres, recherche=recherche)), "projets")
 
-st.subheader("Fiche d'un projet")
+st.header("Fiche d'un projet")
 labels = dict(zip(shown["id"], shown["libelle"] + " (" + shown["annee"].astype(str) + ")"))
 choix = ui.url_widget(st.selectbox, "projet", "Projet", allowed=list(labels),
                      default=shown["id"].iloc[0], options=list(labels), format_func=labels.get)
@@ -77,7 +77,7 @@ projet = shown.set_index("id").loc[choix]
 # Names, communes and sources may come from an imported file: shown as text, never Markdown.
 champs = {name: tables.texte(value) for name, value in projet.items()}
 with st.container(border=True):
-    st.markdown(f"#### {champs['libelle']}")
+    st.markdown(f"### {champs['libelle']}")  # under the h2 « Fiche d'un projet »
     fiche = st.columns(3)
     fiche[0].markdown(
         f"**Année du soutien** : {champs['annee']}  \n"

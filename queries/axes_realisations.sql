@@ -1,7 +1,8 @@
 -- What each axis of the PMDESS 2015-2020 produced: the projects of the call « Entreprendre
 -- autrement » under the sidebar filters, and the actions and schemes attached to the axis.
 WITH filtres AS (
-    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max)
 ),
 actions AS (
     SELECT axe, count(*) AS nb_actions, count(budget_eur) AS nb_actions_chiffrees

@@ -16,4 +16,8 @@ UNION ALL
 SELECT 'formes', code, libelle, ordre FROM forme_juridique
 UNION ALL
 SELECT 'activites', code, libelle, ordre FROM activite
+UNION ALL
+-- Only the communes of funded projects, in alphabetical order.
+SELECT 'communes', insee, nom, row_number() OVER (ORDER BY strip_accents(lower(nom)))
+FROM commune WHERE insee IN (SELECT commune FROM projet)
 ORDER BY filtre, ordre;

@@ -12,4 +12,5 @@ SELECT
     100.0 * count(*) FILTER (WHERE forme_juridique = 'association')
         / nullif(count(*), 0)                                  AS part_associations_pct,
     count(*) FILTER (WHERE provenance = 'reconstitué')         AS nb_reconstitues
-FROM projets_filtres($annees, $axes, $territoires, $formes, $activites);
+FROM projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max);

@@ -1,4 +1,5 @@
 -- The filtered projects with their labels, for tables and downloads.
 SELECT *
-FROM projets_libelles($annees, $axes, $territoires, $formes, $activites)
+FROM projets_libelles($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max)
 ORDER BY annee, id;

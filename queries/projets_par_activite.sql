@@ -1,6 +1,7 @@
 -- Projects per activity type, next to the count the 2019 Assises slide published.
 WITH filtres AS (
-    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max)
 )
 SELECT
     a.code                                                   AS activite,

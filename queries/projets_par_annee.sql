@@ -10,7 +10,8 @@ SELECT
     unnest(emplois_connus(p.id, p.emplois_prevus_etp, p.emplois_realises_etp, p.subvention_eur)),
     count(p.id) FILTER (WHERE p.provenance = 'reconstitué') AS nb_reconstitues
 FROM annees a
-LEFT JOIN projets_filtres($annees, $axes, $territoires, $formes, $activites) p
+LEFT JOIN projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max) p
     ON p.annee = a.annee
 GROUP BY a.annee
 ORDER BY a.annee;

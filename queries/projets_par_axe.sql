@@ -2,7 +2,8 @@
 -- the axis of the plan of its year (axis assigned by activity in the reconstructed data, see
 -- data/README.md). Plans in time order, axes in their order.
 WITH filtres AS (
-    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max)
 )
 SELECT
     x.plan || '/' || x.numero                                AS axe_plan,

@@ -1,6 +1,7 @@
 -- Projects, grants and jobs per commune of MEL; every commune appears, at 0 without a project.
 WITH filtres AS (
-    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max)
 )
 SELECT
     c.insee,

@@ -1,7 +1,8 @@
 -- Projects per legal form (associations vs cooperative or social enterprises), next to the
 -- share the 2019 Assises slide published.
 WITH filtres AS (
-    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max)
 )
 SELECT
     f.code                                                   AS forme_juridique,

@@ -21,7 +21,8 @@ SELECT
     e.source_doc || ', ' || e.source_lieu                    AS source
 FROM periode e
 LEFT JOIN plan pl ON pl.code = e.plan
-LEFT JOIN projets_filtres($annees, $axes, $territoires, $formes, $activites) p
+LEFT JOIN projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                         $subvention_min, $subvention_max) p
     ON p.periode = e.code
 GROUP BY e.code, e.nom, e.annee_debut, e.annee_fin, e.plafond_eur, e.part_budget_max_pct,
          e.types_aide, pl.nom_court, e.source_doc, e.source_lieu

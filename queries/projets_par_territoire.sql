@@ -3,7 +3,8 @@ WITH population AS (
     SELECT territoire, sum(population) AS population FROM commune GROUP BY territoire
 ),
 filtres AS (
-    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites)
+    SELECT * FROM projets_filtres($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max)
 )
 SELECT
     t.code                                                   AS territoire,

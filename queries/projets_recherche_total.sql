@@ -5,4 +5,5 @@ SELECT
     coalesce(sum(subvention_eur), 0)       AS subvention,
     coalesce(sum(emplois_realises_etp), 0) AS emplois_realises,
     count(*) - count(emplois_realises_etp) AS nb_realises_inconnus
-FROM projets_trouves($annees, $axes, $territoires, $formes, $activites, $recherche);
+FROM projets_trouves($annees, $axes, $territoires, $formes, $activites, $communes,
+                     $subvention_min, $subvention_max, $recherche);

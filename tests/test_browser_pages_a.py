@@ -18,7 +18,7 @@ def test_year_filter_in_the_sidebar_changes_the_cards(page, app_url):
     years = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
         has_text="Années")
     years.locator("input").click()
-    page.get_by_role("option", name="2017", exact=True).click()
+    page.get_by_role("option", name="2017 (17)", exact=True).click()
     page.keyboard.press("Escape")
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText === '17'",

@@ -499,7 +499,7 @@ def test_toolbar_image_and_deck_download_in_a_browser(page, app_url, tmp_path):
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
     with page.expect_download() as download:
-        page.locator(".modebar-btn[data-title='Download plot as a PNG']").first.click()
+        page.locator(".modebar-btn[data-title='Télécharger le graphique (PNG)']").first.click()
     assert download.value.suggested_filename == f"{file_stem('annees')}.png"
     download.value.save_as(tmp_path / "chart.png")
     shown = chart.bounding_box()

@@ -57,10 +57,12 @@ def blocking_violations(page) -> list[str]:
 
 def test_the_sweep_covers_every_page():
     titles = [title for title, _ in PAGES]
-    assert len(PAGES) == 8
+    assert len(PAGES) == 10
     assert titles[0] == "Vue d'ensemble" and PAGES[0][1] == ""
     assert ("Plan et budgets", "plan_budgets") in PAGES
     assert ("Importer des résultats", "importer") in PAGES
+    assert ("Déclaration d'accessibilité", "accessibilite") in PAGES
+    assert ("Mentions légales", "mentions_legales") in PAGES
 
 
 @pytest.mark.parametrize("title,url", PAGES, ids=[url or "accueil" for _, url in PAGES])

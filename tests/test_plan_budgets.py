@@ -234,7 +234,7 @@ def test_page_shows_the_published_budgets(plan_page):
 
 def test_axis_control_shows_one_axis(plan_page):
     plan_page.run()
-    plan_page.segmented_control(key="axe_detail").set_value(5).run()
+    plan_page.segmented_control(key="axe_detail").set_value("5").run()
     assert not plan_page.exception
     assert plan_page.subheader[0].value == "Axe 5 : L'emploi et les ressources humaines"
     assert _metrics(plan_page)["Actions et dispositifs"] == "1"

@@ -165,9 +165,11 @@ def test_overview_through_the_proxy_with_a_filter_change(browser, stack, tmp_pat
         assert values[0] == "62"
         assert values[2].replace(NB, " ") == "483 ETP"
         page.wait_for_selector(".js-plotly-plot .main-svg")
+        # The interface script ran under the Content-Security-Policy (its hash is allowed).
+        page.wait_for_function("document.documentElement.lang === 'fr'", timeout=30_000)
         # A filter change: a message over the proxied websocket, answered by the same replica.
         page.locator("[data-testid='stMultiSelect']").first.click()
-        page.get_by_role("option", name="2017").click()
+        page.get_by_role("option", name="2017 (17)").click()
         page.keyboard.press("Escape")
         page.wait_for_function(
             "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText === '17'",

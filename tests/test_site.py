@@ -89,3 +89,29 @@ def test_site_opens_offline(browser, folder, tmp_path):
     outside = [url for url in requested if urlsplit(url).scheme not in ("file", "data", "blob")]
     assert outside == []
     assert any(url.endswith("/plotly.min.js") for url in requested)
+
+
+def test_plan_and_budgets_page(folder):
+    text = (folder / "plan_budgets.html").read_text(encoding="utf-8")
+    assert "<h1>Plan et budgets</h1>" in text
+    axes = _rows(folder / "axes.csv")
+    assert len(axes) == 5
+    assert sum(int(r["Projets"]) for r in axes) == 62
+    assert "Licence Ouverte 2.0" in text and "Accessibilité : non conforme" in text
+
+
+def test_site_on_a_touch_phone(browser, folder):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True, locale="fr-FR")
+    page = context.new_page()
+    for file, _, _ in site.PAGES:
+        page.goto((folder / file).as_uri())
+        # Nothing wider than the screen: the navigation wraps, wide tables scroll in their box.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, file
+        for link in page.locator("header nav a").all():
+            box = link.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, file
+    page.goto((folder / "projets.html").as_uri())
+    # The label column stays in view and the grant (a figure) can be reached in the table's box.
+    assert page.locator(".table").first.evaluate("e => e.scrollWidth > e.clientWidth")
+    context.close()

@@ -118,3 +118,13 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Données", lines: tuple[str, ...] = 
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+JSON_MIME = "application/json"
+
+
+def to_json(df: pd.DataFrame) -> bytes:
+    """The table as a JSON array of records (UTF-8, accents as they are, missing → null)."""
+    whole = pd.DataFrame({name: _whole(column) if _is_number(column) else column
+                          for name, column in df.items()})
+    return whole.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8")

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ess import fmt, tables
+from ess import fmt, plotly_fr, tables
 from ess.exports import file_stem
 from ess.exports import tables as export_tables
 
@@ -41,8 +41,15 @@ def table(data: pd.DataFrame, **kwargs) -> None:
         tables.LIBELLES.get(column, column): _blank_na(FORMATS[column], MISSING.get(column, "–"))
         for column in data.columns if column in FORMATS
     }
-    st.dataframe(tables.en_francais(tables.with_provenance(data)).style.format(formats),
-                 hide_index=True, width="stretch", **kwargs)
+    dataframe(tables.en_francais(tables.with_provenance(data)).style.format(formats), **kwargs)
+
+def dataframe(data, column_config: dict | None = None, **kwargs) -> None:
+    """`st.dataframe` whose first column (what a row is) is pinned at a medium width: on a
+    390 px phone the figures beside it stay in view, and the label stays while scrolling."""
+    first = (data.data if hasattr(data, "data") else data).columns[0]
+    config = {first: st.column_config.Column(width="medium", pinned=True),
+              **(column_config or {})}
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 def _blank_na(formatter, missing: str = "–"):
     return lambda v: missing if pd.isna(v) else formatter(v)
@@ -96,17 +103,16 @@ def chart(fig: go.Figure, data: pd.DataFrame, key: str) -> None:
              "scale": 2}
     # theme=None: the app shows the figure exactly as built, as an exported image would.
     st.plotly_chart(fig, width="stretch", key=key, theme=None,
-                    config={"displaylogo": False, "responsive": True,
-                            "toImageButtonOptions": image})
+                    config=plotly_fr.config(responsive=True, toImageButtonOptions=image))
     if st.toggle("Voir les données", key=f"donnees_{key}"):
         table(data)
         download_table(tables.en_francais(tables.with_provenance(data)), key)
 
 def download_table(df, name: str) -> None:
     """Download buttons for a table: CSV for French Excel (`;`, BOM), the same with a decimal
-    comma, and XLSX, each with its source and notice lines. The files are written only when a
-    button is pressed; `df` may also be a function returning the table, then read only at that
-    moment (every row of a long list)."""
+    comma, XLSX (each with its source and notice lines) and JSON. The files are written only
+    when a button is pressed; `df` may also be a function returning the table, then read only
+    at that moment (every row of a long list)."""
     rows = df if callable(df) else lambda: df
 
     def written(writer, **options) -> bytes:
@@ -131,4 +137,9 @@ def download_table(df, name: str) -> None:
             "Excel (XLSX)", lambda: written(export_tables.to_xlsx), file_name=f"{stem}.xlsx",
             mime=export_tables.XLSX_MIME, key=f"xlsx_{name}", icon=":material/download:",
             on_click="ignore",
+        )
+        st.download_button(
+            "JSON", lambda: export_tables.to_json(rows()), file_name=f"{stem}.json",
+            mime=export_tables.JSON_MIME, key=f"json_{name}", icon=":material/download:",
+            on_click="ignore", help="Une liste d'objets, un par ligne du tableau (UTF-8).",
         )

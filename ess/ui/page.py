@@ -43,6 +43,8 @@ def header(title: str, intro: str | None = None) -> Filtres:
         st.markdown(intro)
     for rejet in st.session_state.get("filtres_lus", []):
         st.warning(f"Adresse : {texte(rejet)}", icon=":material/warning:")
+    # Shown once: the address is already corrected, a later run must not repeat the notice.
+    st.session_state["filtres_lus"] = []
     st.caption(f"**Filtres actifs** — {texte(summary(current, known_values()))}")
     # Only where the rows shown are still reconstructed: imported rows are `publié`.
     kpi = query("projets_kpi", current)
@@ -67,7 +69,7 @@ def url_widget(widget, key: str, label: str, allowed: list[str] | None = None,
         else:
             if raw is not None:
                 st.warning(f"Adresse : {label} : valeur inconnue « {texte(raw[:40])} » "
-                           "ignorée.", icon="⚠️")
+                           "ignorée.", icon=":material/warning:")
             if default is not None:
                 st.session_state[key] = default
     elif allowed is not None and st.session_state[key] not in allowed:
@@ -92,7 +94,7 @@ def pager(key: str, rows: int, per_page: int, view) -> int:
         number = int(raw) if raw is not None and raw.isascii() and raw.isdigit() else 1
         if raw is not None and not 1 <= number <= pages:
             st.warning(f"Adresse : page « {texte(raw[:40])} » inconnue : première page "
-                       "affichée.", icon="⚠️")
+                       "affichée.", icon=":material/warning:")
             number = 1
         st.session_state[key] = number
     elif st.session_state.get(f"{key}_vue") != view or st.session_state[key] > pages:
@@ -113,7 +115,7 @@ def stop_if_empty(filtres: Filtres) -> None:
     """When no project passes the filters: say so, offer the reset, and stop the page there."""
     if query("projets_kpi", filtres).loc[0, "nb_projets"]:
         return
-    st.info(EMPTY_MESSAGE, icon="ℹ️")
+    st.info(EMPTY_MESSAGE, icon=":material/info:")
     # The sidebar is folded away on a phone: the reset must be reachable from the page too.
     st.button("Réinitialiser les filtres", on_click=reset_filters, key="reinitialiser_vide")
     st.stop()
