@@ -20,13 +20,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ess import fmt, provenance
+from ess import fmt, provenance, theme
 from ess.maps import BLUES, ZERO_GREY, ZERO_TEXT, format_value
 from ess.tables import texte_graphique
 from ess.theme import EMPTY, INK, MUTED, PRIMARY, SERIES, TEMPLATE_NAME, category_color
 
 NOTICE = "Données reconstituées à partir des chiffres publiés"
-OTHER = "#9aa5b1"  # an « other » category, shown apart
+OTHER = theme.OTHER  # an « other » category, shown apart
 # For frames that do not carry their own source line (built by hand, in tests).
 SOURCE_AAP = (
     "Sources : diaporama des 2es Assises métropolitaines de l'ESS (MEL, 2019) ; site de la MEL."

@@ -10,7 +10,7 @@ import unicodedata
 import pandas as pd
 
 from ess import fmt
-from ess.tables import texte
+from ess import tables  # a module: tables imports provenance, which imports this module
 
 # Code (as in `source_doc`) → (short name, what the document is).
 DOCUMENTS = {
@@ -160,16 +160,16 @@ def desaccords(figures: pd.DataFrame, communes: pd.DataFrame) -> list[str]:
     ]
     if len(conflict):
         items.append(
-            "**Territoire de " + texte(", ".join(conflict["nom"])) + "** : rattachée à "
-            + texte(", ".join(conflict["territoire"])) + " par le code SIG de la MEL, mais au "
+            "**Territoire de " + tables.texte(", ".join(conflict["nom"])) + "** : rattachée à "
+            + tables.texte(", ".join(conflict["territoire"])) + " par le code SIG de la MEL, mais au "
             "territoire Lille-Lomme-Hellemmes par son export de données ouvertes. Le tableau de "
             "bord suit le code SIG."
         )
     if len(joined):
         items.append(
-            f"**Communes entrées dans la MEL en 2020** ({texte(', '.join(joined['nom']))}) : "
+            f"**Communes entrées dans la MEL en 2020** ({tables.texte(', '.join(joined['nom']))}) : "
             "seul le code SIG de la MEL les rattache à un territoire ("
-            + texte(", ".join(sorted(set(joined["territoire"])))) + ") ; l'export de données ouvertes "
+            + tables.texte(", ".join(sorted(set(joined["territoire"])))) + ") ; l'export de données ouvertes "
             "ne leur en donne aucun."
         )
     return items

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from ess import fmt
-from ess.documents import DOCUMENTS
+from ess import documents
 from ess.filters import Filtres
 
 PUBLIE, DERIVE, RECONSTITUE = "publié", "dérivé", "reconstitué"
@@ -282,7 +282,7 @@ def published_sources(con: duckdb.DuckDBPyConnection, short: bool = False) -> li
         by_document.setdefault(document, []).append(text)
     parts = []
     for document, figures in by_document.items():
-        name = DOCUMENTS.get(document, (document, ""))[0]
+        name = documents.DOCUMENTS.get(document, (document, ""))[0]
         parts.append(name if short or len(figures) > 3 else f"{name} : {', '.join(figures)}")
     return parts
 

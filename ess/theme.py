@@ -94,3 +94,10 @@ def category_color(family: str, code) -> str:
 def financeur_color(name: str) -> str:
     """The colour of a funder or plan holder; grey (`OTHER`) for one the palette does not name."""
     return next((c for prefix, c in FINANCEURS.items() if name.startswith(prefix)), OTHER)
+
+
+def tint(color: str, share: float = 0.3) -> str:
+    """`color` mixed with white, `share` of it kept: the pale ground of a hatched estimate,
+    still read as its category's colour."""
+    rgb = [int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02X}" for c in rgb)

@@ -22,7 +22,8 @@ DAY = date(2026, 11, 29)
 VIEWS = {
     "complète": Filtres(),
     "2017": Filtres(annees=(2017,)),
-    "plusieurs filtres": Filtres(annees=(2016, 2017), axes=(1, 2, 4),
+    "plusieurs filtres": Filtres(annees=(2016, 2017),
+                                 axes=tuple(f"pmdess-2015-2020/{n}" for n in (1, 2, 4)),
                                  territoires=("lillois", "est", "roubaisien", "tourquennois"),
                                  formes=("association",),
                                  activites=("commerces", "restauration-alimentation",
@@ -141,7 +142,8 @@ def test_several_filters_keep_only_the_chosen_categories(decks):
     forms = next(s.chart for s in slide_of(prs, "formes").shapes if s.has_chart)
     assert list(forms.plots[0].categories) == ["Association"]
     axes = next(s.chart for s in slide_of(prs, "axes").shapes if s.has_chart)
-    assert {c.split(" :")[0] for c in axes.plots[0].categories} == {"Axe 1", "Axe 2", "Axe 4"}
+    assert {c.split(" :")[0] for c in axes.plots[0].categories} == {
+        "PMDESS 2015-2020 · axe 1", "PMDESS 2015-2020 · axe 2", "PMDESS 2015-2020 · axe 4"}
 
 
 # --------------------------------------------------------------------------- the Assises

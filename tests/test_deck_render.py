@@ -80,7 +80,8 @@ def _inside(word, box) -> bool:
 
 
 def _tokens(text: str) -> Counter:
-    return Counter(re.sub("[\u00a0\u202f]", " ", text).split())
+    # Split after a hyphen too: LibreOffice may wrap « 2015-2020 » at its hyphen.
+    return Counter(t for t in re.split(r"\s+|(?<=-)", re.sub("[\u00a0\u202f]", " ", text)) if t)
 
 
 def _text_of(shape) -> str:
@@ -131,7 +132,9 @@ def test_no_chart_is_empty(rendered, view):
                 inside = [w[4] for w in words if _inside(w, box)]
                 assert any(any(ch.isdigit() for ch in w) for w in inside), (view, png.name)
                 with Image.open(png) as image:
-                    assert _colored_share(image, box) > 0.01, (view, png.name)
+                    # Hatched estimates are pale by design: a few bars of them still colour
+                    # about half a per cent of a chart; an empty chart colours none.
+                    assert _colored_share(image, box) > 0.004, (view, png.name)
     assert charts_seen == (3 if view == "vide" else 10)
 
 

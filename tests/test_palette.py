@@ -110,7 +110,7 @@ def test_axes_and_funders_alike_in_the_app_and_the_deck(con):
     fig = plan_charts.realisations_par_axe(axes)
     assert list(fig.data[0].marker.color) == [theme.category_color("axe", a) for a in axes["axe"]]
     in_deck = _deck_colors(con, "axes")
-    axis_1 = next(c for label, c in in_deck.items() if label.startswith("Axe 1 :"))
+    axis_1 = next(c for label, c in in_deck.items() if label.startswith("PMDESS 2015-2020 · axe 1"))
     assert axis_1 == theme.category_color("axe", 1) == theme.INDIGO
     apes = queries.run(con, "apes_plan_financement_2021")
     app = dict(zip(apes["financeur"], plan_charts.apes_financeurs(apes).data[0].marker.color))

@@ -346,7 +346,8 @@ def test_every_site_page_states_published_figures_and_hatches_the_rest(con, view
         if fig.layout.title.text:
             assert_stated(fig.layout.title.text, permitted)
     hatches = [f for f in drawn if any(t.name == provenance.LEGEND for t in f.data)]
-    assert len(hatches) == 4  # years, jobs per year (twice) and jobs per territory
+    # Years, jobs per year (twice), jobs per territory, projects per axis (Plan et budgets).
+    assert len(hatches) == 5
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "sauf pour Couronne Nord et Lys" in index and "(estimation)" in index
     lines = (tmp_path / "projets.csv").read_text(encoding="utf-8-sig").splitlines()

@@ -139,7 +139,7 @@ def test_a_proxied_browser_gets_only_the_refusal_from_a_loopback_server(browser)
                 page.get_by_text("ne s'ouvre pas à travers un proxy").wait_for()
                 assert page.locator("input[type=file]").count() == 0
             else:
-                page.locator("input[type=file]").wait_for(state="attached")
+                page.locator("input[type=file]").first.wait_for(state="attached")
             context.close()
     finally:
         process.terminate()
@@ -294,7 +294,9 @@ def test_sign_in_through_the_provider_then_import_in_its_name(browser, signed_ap
         page.screenshot(path=shots / "3_connecte.png", full_page=True)
         page.goto(f"{signed_app}/importer")
         wait_for_app(page)
-        page.set_input_files("input[type=file]", FIXTURES / "petit_cp1252_pointvirgule.csv")
+        # The results' uploader comes first; the roadmap's follows it.
+        page.locator("input[type=file]").first.set_input_files(
+            FIXTURES / "petit_cp1252_pointvirgule.csv")
         identity = "camille.agent@lillemetropole.fr (compte MEL c.agent)"
         page.get_by_text(f"Le journal des imports enregistrera : {identity}").wait_for()
         page.get_by_role("button", name="Importer les 3 projets").click()

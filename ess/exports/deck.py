@@ -62,6 +62,11 @@ def _mark_estimates(result, frame: pd.DataFrame, columns: list[str], colors: lis
     flags = [provenance.estimated(frame, c) for c in columns]
     if not any(any(f) for f in flags):
         return
+    if result.chart_type in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED):
+        # `chart` gives PowerPoint horizontal bars last category first (drawn top first).
+        flags = [f[::-1] for f in flags]
+        if len(columns) == 1 and len(colors) == len(flags[0]):
+            colors = colors[::-1]
     for index, (series, marks) in enumerate(zip(result.plots[0].series, flags)):
         for position, (point, mark) in enumerate(zip(series.points, marks)):
             if not mark:
@@ -72,7 +77,7 @@ def _mark_estimates(result, frame: pd.DataFrame, columns: list[str], colors: lis
             fill.patterned()
             fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
             fill.fore_color.rgb = rgb(color)
-            fill.back_color.rgb = rgb("#FFFFFF")
+            fill.back_color.rgb = rgb(theme.tint(color))
             point.format.line.color.rgb = rgb(color)
     result.has_title = True
     result.chart_title.text_frame.text = CAPTION
@@ -349,8 +354,9 @@ def slide_carte(prs, ctx: Context) -> None:
     alt_text(picture, "Carte des territoires de la MEL : " + " ; ".join(
         _listing(shown["nom"], shown["nb_projets"], _projets)) + ".")
     if guessed:
-        text(slide, MARGIN, BODY_BOTTOM - Inches(0.5), Inches(7), Inches(0.5),
-             f"{provenance.MARK} : {', '.join(guessed)}", size=14, color=theme.MUTED)
+        which = "tous les territoires" if len(guessed) == len(shown) else ", ".join(guessed)
+        text(slide, MARGIN, BODY_BOTTOM - Inches(0.9), WIDTH - 2 * MARGIN, Inches(0.9),
+             f"{provenance.MARK} : {which}", size=14, color=theme.MUTED)
 
 
 def slide_sources(prs, ctx: Context) -> None:
@@ -361,8 +367,10 @@ def slide_sources(prs, ctx: Context) -> None:
     # Every source the deck uses: the five documents, the MEL site, the press, the booklets…
     text(slide, MARGIN, BODY_TOP + Inches(0.55), column, Inches(4.4),
          [f"{code} — {title}" for code, title in DOCUMENTS.items()]
-         + [f"{name} — {what}" for code, (name, what) in documents.DOCUMENTS.items()
-            if code not in DOCUMENTS] + [MAP_SOURCE], size=12, spacing=3)
+         # The other sources by name only: their list grows with the editions of the call.
+         + ["Autres sources : " + ", ".join(name for code, (name, _) in documents.DOCUMENTS.items()
+                                            if code not in DOCUMENTS) + "."]
+         + [MAP_SOURCE], size=12, spacing=3)
     right = MARGIN + column + Inches(0.4)
     text(slide, right, BODY_TOP, column, Inches(0.5), "Méthode", size=18, bold=True,
          color=theme.PRIMARY)

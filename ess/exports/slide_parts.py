@@ -221,7 +221,6 @@ def chart(slide, kind, categories, series, number_format, colors, *, legend=Fals
     stacked = kind in (XL_CHART_TYPE.BAR_STACKED, XL_CHART_TYPE.COLUMN_STACKED)
     horizontal = kind in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED)
     if horizontal:  # PowerPoint draws the first category at the bottom
-
         categories = categories[::-1]
         series = [(n, v[::-1]) for n, v in series]
         colors = colors[::-1] if per_point else colors
