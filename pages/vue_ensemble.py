@@ -18,7 +18,7 @@ par_periode = ui.query("projets_par_periode", filtres)
 ui.kpis(kpis.chiffres_cles(ui.query("projets_kpi", filtres), par_annee, par_periode))
 
 if (par_periode["nb_projets"] > 0).sum() > 1:
-    st.subheader("Les périodes de l'appel")
+    st.header("Les périodes de l'appel")
     ui.chart(ui.figure(plan_charts.periodes, par_periode),
              par_periode[["nom", "plan", "plafond_eur", "nb_projets", "subvention",
                           "emplois_prevus", "emplois_realises", "nb_realises_inconnus",
@@ -26,7 +26,7 @@ if (par_periode["nb_projets"] > 0).sum() > 1:
     st.caption("Chaque période a ses règles (plafond par projet, types d'aide) et son plan en "
                "vigueur. Les emplois réalisés non connus (projets récents) ne sont pas comptés.")
 
-st.subheader("Année par année")
+st.header("Année par année")
 left, right = st.columns(2)
 with left:
     ui.chart(ui.figure(charts.projets_par_annee, par_annee),
