@@ -24,7 +24,7 @@ from ess.exports.tables import neutralise
 from ess.importer import Refused, archive, feuille_de_route, normalize, visible
 from ess.importer.lock import import_lock, remove_abandoned_folders, work_folder
 from ess.importer.read import read_table
-from ess.importer.validate import Outcome, Problem, validate
+from ess.importer.validate import Outcome, OutcomeView, Problem, validate
 from ess import paths
 from ess.paths import SOURCES_DIR
 from ess.reconcile import reconcile
@@ -89,7 +89,7 @@ class Changes:
 
 
 @dataclass
-class Preview:
+class Preview(OutcomeView):
     file: str
     sha256: str
     form: str
@@ -97,14 +97,6 @@ class Preview:
     changes: Changes | None = None
     before: dict | None = None  # headline figures of the store in place
     after: dict | None = None  # … and of the store the import would make
-
-    @property
-    def errors(self) -> list[Problem]:
-        return self.outcome.errors
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return self.outcome.warnings
 
     def headline(self) -> pd.DataFrame:
         return headline_table(self.before, self.after)

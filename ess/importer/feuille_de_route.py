@@ -32,7 +32,7 @@ from ess.importer.lock import import_lock
 from ess.importer.normalize import CellError, is_formula_like, key, number, text, year
 from ess.importer.read import MAX_FILE_BYTES, MEGABYTE
 from ess.importer.columns import ImportColumn
-from ess.importer.validate import Outcome, Problem
+from ess.importer.validate import Outcome, OutcomeView, Problem
 from ess.store import STATUTS, open_store
 
 XLSX_NAME = "modele_feuille_de_route.xlsx"
@@ -89,7 +89,7 @@ _LABELS = {c.field: c.name.lower() for c in COLONNES}
 
 
 @dataclass
-class Apercu:
+class Apercu(OutcomeView):
     """What importing a roadmap file would change; nothing is written."""
 
     file: str
@@ -98,21 +98,6 @@ class Apercu:
     outcome: Outcome = field(default_factory=Outcome)
     changes: list[tuple[int, list[str]]] = field(default_factory=list)  # (action, details)
 
-    @property
-    def rows(self) -> list[dict]:
-        return self.outcome.rows
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.outcome.problems
-
-    @property
-    def errors(self) -> list[Problem]:
-        return self.outcome.errors
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return self.outcome.warnings
 
     def summary(self) -> str:
         n = len(self.changes)

@@ -279,7 +279,13 @@ def _read_csv(data: bytes, file: str) -> Table:
     return _with_header(rows, file, form)
 
 
+# A cell longer than this is no cell a person typed. Set at each read: the limit is global to
+# the process, and a library (frictionless, for the open-data export) raises it on import.
+MAX_CELL_CHARS = 131_072
+
+
 def _split(text: str, separator: str, file: str) -> list[tuple[int, list]]:
+    csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows = []
     try:

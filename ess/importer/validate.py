@@ -73,6 +73,27 @@ class Outcome:
         return [p for p in self.problems if not p.blocking]
 
 
+class OutcomeView:
+    """A preview's reading of the file, through its `outcome` (previews of results and of the
+    roadmap alike)."""
+
+    @property
+    def rows(self) -> list[dict]:
+        return self.outcome.rows
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.outcome.problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.outcome.errors
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.outcome.warnings
+
+
 @dataclass(frozen=True)
 class Period:
     """A rule period of the call (`periode`), as the import checks a project's year against."""
