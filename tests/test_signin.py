@@ -82,8 +82,10 @@ def test_serve_refuses_staff_mode_on_every_interface_without_sign_in(tmp_path):
 
 
 def test_make_run_listens_on_loopback():
-    dry = subprocess.run(["make", "-n", "-W", "data/ess.duckdb", "run"], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
+    # Run alone even under `make test`: no inherited flags, no « Entering directory » lines.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-W", "data/ess.duckdb", "run"],
+                         cwd=ROOT, capture_output=True, text=True, check=True, env=env)
     assert dry.stdout.strip().splitlines()[-1].endswith(
         "-m ess serve --port 8501 --address 127.0.0.1")
 
