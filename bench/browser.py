@@ -4,8 +4,9 @@
 
 Two public servers run side by side: the dashboard, and the floor (`bench/floor_app.py`: the
 same sidebar year multiselect and four `st.metric`, nothing else). One Chromium (Debian's, as
-the tests) measures, in each round, the floor then a public page, in turn for every page (so
-both see the same machine load):
+the tests) measures, in each round, the floor, then the floor drawing as many Plotly charts as
+the page (`?graphiques=N`: Streamlit's own cost of N charts), then a public page, in turn for
+every page (so all see the same machine load):
 
 - **first render**: a new tab (new Streamlit session; the browser's HTTP cache is warm, the
   server has already run every page once) opens the page; time from the navigation's start to
@@ -23,8 +24,9 @@ shows the active filters), every Plotly chart has drawn its SVG, and then the do
 changed for 300 ms. The time reported is that of the **last change to the document** before
 this quiet period: the moment the reader sees the final page.
 
-The ratio to the floor is what counts (page p50 / floor p50, page p95 / floor p95): absolute
-times depend on the machine and its load, printed before and after.
+The ratio to the floor is what counts (page p50 / floor p50, page p95 / floor p95), then the
+ratio to the floor with the page's number of charts: absolute times depend on the machine and
+its load, printed before and after.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import statistics
 import tempfile
 import time
@@ -110,16 +113,20 @@ def _change(page, control) -> float:
     return _settled(page, change=True)
 
 
-def measure_view(context, url: str, year: str) -> tuple[float, list[float]]:
-    """First render of `url` in a new tab, then the two filter changes (ms)."""
+def measure_view(context, url: str, year: str) -> tuple[float, list[float], int]:
+    """First render of `url` in a new tab, then the two filter changes (ms); and the number
+    of Plotly charts the page shows."""
     page, first = _first_render(context, url)
     try:
+        charts = page.locator(f"{MAIN} [data-testid='stPlotlyChart']").count()
         years = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
         years.click()
-        pick = _change(page, page.get_by_role("option", name=year, exact=True))
+        # The dashboard's options carry their count (« 2017 (17) »), the floor's do not.
+        label = re.compile(rf"^{year}( \(\d+\))?$")
+        pick = _change(page, page.get_by_role("option", name=label))
         page.keyboard.press("Escape")
-        remove = _change(page, page.get_by_role("button", name=f"Remove {year}", exact=True))
-        return first, [pick, remove]
+        remove = _change(page, page.get_by_role("button", name=re.compile(rf"^Remove {year}\b")))
+        return first, [pick, remove], charts
     finally:
         page.close()
 
@@ -140,9 +147,14 @@ def page_url(base: str, name: str) -> str:
     return base if name == "vue_ensemble" else f"{base}/{name}"
 
 
-def run(store: Path, pages: list[str], rounds: int) -> dict[str, tuple[list, list]]:
-    """Per page and for the floor: (first renders, filter changes), in ms."""
-    samples = {name: ([], []) for name in [*pages, FLOOR]}
+def chart_floor(charts: int) -> str:
+    return f"{FLOOR} + {charts} graph."
+
+
+def run(store: Path, pages: list[str], rounds: int) -> tuple[dict, dict[str, int]]:
+    """Per page and for each floor: (first renders, filter changes), in ms; and the number of
+    charts of each page."""
+    samples = {}
     with contextlib.ExitStack() as stack:
         _, app = stack.enter_context(public_server(store))
         _, floor = stack.enter_context(public_server(store, FLOOR_APP))
@@ -150,33 +162,40 @@ def run(store: Path, pages: list[str], rounds: int) -> dict[str, tuple[list, lis
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         stack.callback(browser.close)
         contexts = {}
-        for name, base in ((FLOOR, floor), ("app", app)):
+        for name in (FLOOR, "app"):
             # One context per server: its own cookies, its own warm HTTP cache.
             contexts[name] = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
             contexts[name].add_init_script(PROBE)
             contexts[name].set_default_timeout(TIMEOUT_MS)
         years = _years(contexts[FLOOR], floor)
         # Warm: every page has run once on its server, Streamlit's scripts are in the cache.
-        for name in [FLOOR, *pages]:
-            context, base = (contexts[FLOOR], floor) if name == FLOOR else (contexts["app"], app)
-            measure_view(context, page_url(base, name), years[-1])
+        charts = {name: measure_view(contexts["app"], page_url(app, name), years[-1])[2]
+                  for name in pages}
+        for count in sorted({0, *charts.values()}):
+            measure_view(contexts[FLOOR], f"{floor}?graphiques={count}", years[-1])
         turn = 0
         for round_ in range(rounds):
-            print(f"tour {round_ + 1}/{rounds} : {len(pages)} pages et le plancher…", flush=True)
+            print(f"tour {round_ + 1}/{rounds} : {len(pages)} pages et leurs planchers…",
+                  flush=True)
             for name in pages:
                 year = years[turn % len(years)]
                 turn += 1
-                for who, context, url in ((FLOOR, contexts[FLOOR], floor),
-                                          (name, contexts["app"], page_url(app, name))):
+                views = [(FLOOR, contexts[FLOOR], floor)]
+                if charts[name]:
+                    views.append((chart_floor(charts[name]), contexts[FLOOR],
+                                  f"{floor}?graphiques={charts[name]}"))
+                views.append((name, contexts["app"], page_url(app, name)))
+                for who, context, url in views:
                     try:
-                        first, changes = measure_view(context, url, year)
+                        first, changes, _ = measure_view(context, url, year)
                     except PlaywrightError as error:  # an overloaded machine: say it, go on
                         print(f"{who} : mesure abandonnée ({str(error).splitlines()[0]})",
                               flush=True)
                         continue
+                    samples.setdefault(who, ([], []))
                     samples[who][0].append(first)
                     samples[who][1].extend(changes)
-    return samples
+    return samples, charts
 
 
 def _cell(samples: list[float], floor: list[float]) -> str:
@@ -186,18 +205,36 @@ def _cell(samples: list[float], floor: list[float]) -> str:
     return f"{ratio50:5.2f} {ratio95:5.2f}  {p50:6.0f} {p95:6.0f}"
 
 
-def report(samples: dict[str, tuple[list, list]]) -> None:
-    floor_first, floor_change = samples[FLOOR]
-    print(f"{'':14} {'changement de filtre':^27} | {'première page':^27}")
+def _table(samples: dict[str, tuple[list, list]], floors: dict[str, str]) -> float:
+    """One line per page: its ratios to its floor (`floors[page]`); the largest p50 ratio."""
+    print(f"{'':18} {'changement de filtre':^27} | {'première page':^27}")
     columns = f"{'÷p50  ÷p95    p50    p95 ms':>27}"
-    print(f"{'page':14} {columns} | {columns}   n")
-    for name, (first, changes) in samples.items():
-        print(f"{name:14} {_cell(changes, floor_change):>27} | {_cell(first, floor_first):>27}"
-              f"  {len(changes)}/{len(first)}")
-    worst = max(max(statistics.median(c) / statistics.median(floor_change),
-                    statistics.median(f) / statistics.median(floor_first))
-                for name, (f, c) in samples.items() if name != FLOOR)
+    print(f"{'page':18} {columns} | {columns}   n")
+    worst = 0.0
+    for name, floor in floors.items():
+        first, changes = samples[name]
+        floor_first, floor_change = samples[floor]
+        print(f"{name:18} {_cell(changes, floor_change):>27} | "
+              f"{_cell(first, floor_first):>27}  {len(changes)}/{len(first)}")
+        if name != floor:
+            worst = max(worst, statistics.median(changes) / statistics.median(floor_change),
+                        statistics.median(first) / statistics.median(floor_first))
+    return worst
+
+
+def report(samples: dict[str, tuple[list, list]], charts: dict[str, int]) -> None:
+    pages = [name for name in charts if name in samples]
+    print("Rapport au plancher (une liste « Années » et quatre st.metric) :")
+    worst = _table(samples, {FLOOR: FLOOR, **dict.fromkeys(pages, FLOOR)})
     print(f"plus grand rapport au plancher (p50) : {fmt.nombre(worst, 2)} (objectif ≤ 1,5)")
+    drawn = {name: chart_floor(charts[name]) for name in pages
+             if charts[name] and chart_floor(charts[name]) in samples}
+    if drawn:
+        print("Rapport au plancher qui dessine autant de graphiques Plotly que la page "
+              "(même contrôle, st.plotly_chart d'une barre par année) :")
+        floors = {f: f for f in sorted(set(drawn.values()), key=lambda f: int(f.split()[2]))}
+        worst = _table(samples, {**floors, **drawn})
+        print(f"plus grand rapport à ce plancher (p50) : {fmt.nombre(worst, 2)}")
 
 
 def _load() -> str:
@@ -233,10 +270,10 @@ def main(argv: list[str] | None = None) -> None:
               f"{args.rounds} tours)")
         print(f"charge de la machine avant (1, 5, 15 min) : {_load()} sur {os.cpu_count()} cœurs",
               flush=True)
-        samples = run(path, args.pages.split(","), args.rounds)
+        samples, charts = run(path, args.pages.split(","), args.rounds)
     print("÷p50, ÷p95 : rapport au plancher mesuré dans la même série (objectif ≤ 1,5) ; "
           "p50, p95 : temps en ms jusqu'à la page stable ; n : changements/premières pages")
-    report(samples)
+    report(samples, charts)
     print(f"charge de la machine après : {_load()} ; durée {time.monotonic() - started:.0f} s")
 
 

@@ -39,11 +39,15 @@ def _app() -> AppTest:
 
 def measure(pages: list[str]) -> dict[str, tuple[list[float], list[float]]]:
     """Per page: (durations missing the cache, durations hitting it), in ms."""
+    from ess import ui  # here: imported without Streamlit's runtime, its caches warn
+
     settings.MODE = "public"
     results = {}
     for page in pages:
         set_log_level("error")  # AppTest warns that it runs without a server (and resets it)
         st.cache_data.clear()
+        ui.data.RESULTS.clear()
+        ui.display.FIGURES.clear()
         at = _app()
         at.run()
         if page != "vue_ensemble":

@@ -71,8 +71,11 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
         separators=", ",  # decimal comma, space for thousands
-        xaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID, automargin=True),
-        yaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID, automargin=True),
+        # No automatic margins: `charts._frame` sets every chart's margins from its labels.
+        # Plotly would measure every tick label and draw the chart twice when a label pushes
+        # a margin (a fifth of a chart's drawing time in the browser).
+        xaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID, automargin=False),
+        yaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID, automargin=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         margin=dict(l=10, r=16, t=70, b=60),
         hoverlabel=dict(font=dict(family=FONT)),

@@ -20,6 +20,7 @@ from ess import charts, queries, store
 from ess.cli import main
 from ess.exports import deck, file_stem, scdl, tables
 from ess.filters import Filtres
+from ess.ui.sidebar_exports import ASSISES_POPOVER, DECK_POPOVER
 
 NB = "\u00a0"
 DAY = date(2026, 11, 29)
@@ -448,6 +449,9 @@ def test_cli_exports_scdl(tmp_path):
 
 def test_export_panel_builds_the_chosen_slides(app):
     app.run()
+    assert not app.checkbox  # the form is sent only while its popover is open
+    app.session_state[DECK_POPOVER] = True
+    app.run()
     assert sorted(c.label for c in app.checkbox) == sorted(s.titre for s in deck.SLIDES)
     assert [c.label for c in app.checkbox][-len(deck.ASSISES_IDS):] == [
         s.titre for s in deck.SLIDES if s.id in deck.ASSISES_IDS]
@@ -467,6 +471,8 @@ def test_export_panel_builds_the_chosen_slides(app):
 
 def test_plan_and_budgets_page_offers_the_assises_slides(app):
     app.switch_page("pages/plan_budgets.py").run()
+    app.session_state[ASSISES_POPOVER] = True
+    app.run()
     assert not app.exception
     assert app.checkbox(key="assises_plans").value and app.checkbox(key="assises_apes").value
     assert not app.checkbox(key="assises_annees").value  # the call's slides: on other pages

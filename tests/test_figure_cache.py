@@ -39,3 +39,39 @@ def test_arguments_beyond_the_data_are_part_of_the_key():
     assert figure(builder, changed, "Années", published=True) is not a
     assert calls == [("Années", True), ("Années", False), ("Territoires", True),
                      ("Années", True)]
+
+
+def test_kept_values_are_bounded_by_their_number_and_their_size():
+    from ess.ui.kept import Kept
+
+    kept = Kept(max_entries=3, max_bytes=10, size=len)
+    for key in "abcd":
+        assert kept.get(key, lambda key=key: key * 3) == key * 3
+    assert len(kept) == 3  # « a », the least recently used, is gone
+    assert kept.get("b", lambda: "rebuilt") == "bbb"  # still kept, and now the most recent
+    kept.get("e", lambda: "eeeee")  # 3 + 3 + 3 + 5 bytes: the two oldest go (c, d)
+    assert len(kept) == 2
+    assert kept.get("c", lambda: "rebuilt") == "rebuilt"
+    assert kept.get("a", lambda: "rebuilt") == "rebuilt"
+
+
+def test_a_query_is_read_once_and_a_callers_change_stays_its_own(monkeypatch):
+    from ess.ui import data
+
+    data.RESULTS.clear()
+    calls = []
+    real = data._run
+
+    def counted(*key):
+        calls.append(key[0])
+        return real(*key)
+
+    monkeypatch.setattr(data, "_run", counted)
+    first = data.query("projets_kpi")
+    assert int(first.loc[0, "nb_projets"]) == 62
+    first.loc[0, "nb_projets"] = 0
+    first["ajout"] = 1
+    again = data.query("projets_kpi")
+    assert calls == ["projets_kpi"]
+    assert int(again.loc[0, "nb_projets"]) == 62 and "ajout" not in again
+    assert again.attrs["source"] == first.attrs["source"]

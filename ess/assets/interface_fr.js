@@ -61,6 +61,9 @@
     return null;
   };
   const translate = (root) => {
+    // Plotly's drawings hold only the app's own French texts, and are redrawn at every
+    // filter change: hundreds of nodes not worth reading again.
+    if (root instanceof SVGElement) return;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = french(node.nodeValue);

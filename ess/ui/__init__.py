@@ -1,6 +1,7 @@
 """The Streamlit side shared by every page, one module per concern:
 
-- `data`: the cached store connection and query results (the only place pages reach the store);
+- `data`: the store connection and query results (the only place pages reach the store);
+- `kept`: what the server keeps for every session (query results, figures);
 - `sidebar_filters`: the shared filters in the sidebar, kept in the URL;
 - `page`: the page frame and header, controls kept in the URL, KPI cards;
 - `display`: charts and tables with their downloads;

@@ -15,6 +15,7 @@ from ess.filters import Filtres
 from ess.paths import STORE_FILE
 from ess.reconcile import reconcile, source_checks
 from ess.store import open_store
+from ess.ui.kept import Kept
 
 
 def store_version() -> int:
@@ -25,8 +26,13 @@ def store_version() -> int:
 def _connection(version: int):
     return open_store(STORE_FILE)
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _query(name: str, filtres: Filtres, version: int, params: tuple) -> pd.DataFrame:
+# Query results of every session: a few views of every query of every page, and at most
+# 256 MB together (hostile filter combinations cannot fill the memory).
+RESULTS = Kept(max_entries=512, max_bytes=256 * 2**20,
+               size=lambda frame: int(frame.memory_usage(index=True).sum()))
+
+
+def _run(name: str, filtres: Filtres, version: int, params: tuple) -> pd.DataFrame:
     # A cursor per call: Streamlit runs each session in its own thread.
     cursor = _connection(version).cursor()
     try:
@@ -47,8 +53,12 @@ def checks() -> tuple[pd.DataFrame, pd.DataFrame]:
     return _checks(store_version())
 
 def query(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
-    """Result of `queries/<name>.sql`, cached by its parameters and the store's version."""
-    return _query(name, filtres or Filtres(), store_version(), tuple(sorted(params.items())))
+    """Result of `queries/<name>.sql`, kept by its parameters and the store's version.
+
+    The caller's own copy: changing it (a column added for a chart) copies what it changes
+    and leaves the kept result alone (pandas' copy-on-write)."""
+    key = (name, filtres or Filtres(), store_version(), tuple(sorted(params.items())))
+    return RESULTS.get(key, lambda: _run(*key)).copy(deep=False)
 
 def rows(name: str, filtres: Filtres | None = None, **params) -> pd.DataFrame:
     """Result of `queries/<name>.sql` read now, outside the query cache: every row of a long

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import threading
-from collections import OrderedDict
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,6 +13,7 @@ import streamlit as st
 from ess import fmt, plotly_fr, tables
 from ess.exports import file_stem
 from ess.exports import tables as export_tables
+from ess.ui.kept import Kept
 
 # How each kind of column reads in a table (« Voir les données », project list).
 FORMATS = {
@@ -28,9 +27,7 @@ FORMATS = {
     "nb_realises_inconnus": fmt.nombre,
 }
 # Figures kept by `figure()`: a few views of every chart of every page.
-MAX_FIGURES = 512
-_FIGURES: OrderedDict = OrderedDict()
-_FIGURES_LOCK = threading.Lock()
+FIGURES = Kept(max_entries=512)
 # What a missing value reads: realised jobs of recent projects are not known yet, never 0.
 MISSING = {"emplois_realises_etp": "non connu", "emplois_realises": "non connu"}
 
@@ -63,31 +60,18 @@ def figure(builder, *args, **kwargs) -> go.Figure:
     """
     key = (builder.__module__, builder.__qualname__, tuple(_fingerprint(a) for a in args),
            tuple((name, _fingerprint(a)) for name, a in sorted(kwargs.items())))
-    with _FIGURES_LOCK:
-        kept = _FIGURES.get(key)
-        if kept is not None:
-            _FIGURES.move_to_end(key)
-            return kept[0]
-    fig = builder(*args, **kwargs)
-    with _FIGURES_LOCK:
-        # The arguments stay alive with the figure: an identity in the key is never reused.
-        _FIGURES[key] = (fig, args, kwargs)
-        while len(_FIGURES) > MAX_FIGURES:
-            _FIGURES.popitem(last=False)
-    return fig
+    # The arguments stay alive with the figure: an identity in the key is never reused.
+    return FIGURES.get(key, lambda: (builder(*args, **kwargs), args, kwargs))[0]
 
 
 def _fingerprint(value):
     """What identifies an argument of a chart builder: a table by its content, a shared
     read-only object (a GeoJSON from `maps.load_geojson`) by its identity, others by value."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        frame = value.to_frame() if isinstance(value, pd.Series) else value
-        try:
-            content = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
-        except TypeError:  # cells pandas cannot hash (lists): their pickled bytes
-            content = pickle.dumps(frame)
-        return ("table", tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
-                hashlib.blake2b(content, digest_size=16).hexdigest())
+        # Its pickled bytes (values, index, columns, types, attrs): ten times quicker than
+        # pandas' row hashes, and defined for any cell.
+        return ("table", hashlib.blake2b(pickle.dumps(value, protocol=5),
+                                         digest_size=16).hexdigest())
     if isinstance(value, (dict, list, set)):
         return ("shared", id(value))
     return value

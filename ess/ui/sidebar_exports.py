@@ -14,6 +14,10 @@ from ess.ui.sidebar_filters import filtres
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
+# The deck's form (two dozen widgets) is sent only while its popover is open: a closed
+# popover would otherwise send it again at every run of every page.
+DECK_POPOVER = "exporter_pptx"
+ASSISES_POPOVER = "exporter_pptx_assises"
 
 
 def _build_deck(current: Filtres, slides: list[str], titre: str, day) -> None:
@@ -86,8 +90,10 @@ def _deck_panel(prefix: str = "diapo", checked_ids: tuple[str, ...] | None = Non
 def assises_export() -> None:
     """On « Plan et budgets »: the same deck form, its Assises slides checked (with the title
     and sources slides), for the figures this page shows."""
-    with st.popover("Exporter ces diapositives en PowerPoint", icon=":material/slideshow:"):
-        _deck_panel("assises", ("titre", *deck.ASSISES_IDS, "sources"))
+    with st.popover("Exporter ces diapositives en PowerPoint", icon=":material/slideshow:",
+                    key=ASSISES_POPOVER, on_change="rerun") as popover:
+        if popover.open:
+            _deck_panel("assises", ("titre", *deck.ASSISES_IDS, "sources"))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -115,8 +121,10 @@ def export_panel() -> None:
     stays in the public deployment; the deck is built only when asked, never on a rerun."""
     with st.sidebar:
         st.markdown("### Exporter")
-        with st.popover("Exporter en PowerPoint", icon=":material/slideshow:", width="stretch"):
-            _deck_panel()
+        with st.popover("Exporter en PowerPoint", icon=":material/slideshow:", width="stretch",
+                        key=DECK_POPOVER, on_change="rerun") as popover:
+            if popover.open:
+                _deck_panel()
         st.segmented_control(
             "Images des graphiques", list(IMAGE_FORMATS), format_func=IMAGE_FORMATS.get,
             default="png", required=True, key="format_images",
