@@ -205,9 +205,10 @@ def _kpi_cell(known: Known, column: str, active: dict[str, tuple[str, ...]]) -> 
 
 
 def annotate(con: duckdb.DuckDBPyConnection, query: str, filtres: Filtres | None,
-             frame: pd.DataFrame) -> pd.DataFrame:
+             frame: pd.DataFrame, known: Known | None = None) -> pd.DataFrame:
     """`frame` (the result of `query` under `filtres`, with `nb_reconstitues`) plus a column
-    `provenance_<c>` for each figure column `c`, and its source line in `frame.attrs`."""
+    `provenance_<c>` for each figure column `c`, and its source line in `frame.attrs`.
+    `known`: `known_figures(con)`, when the caller keeps it for the store (seven queries)."""
     out = frame.copy()
     columns = [c for c in FIGURES if c in out]
     if "nb_reconstitues" not in out:  # a list of projects: each row says its provenance
@@ -215,7 +216,8 @@ def annotate(con: duckdb.DuckDBPyConnection, query: str, filtres: Filtres | None
         return out
     if not columns:
         return out
-    known = known_figures(con)
+    if known is None:
+        known = known_figures(con)
     # A grant bound is a single number, not a list: it filters all the same.
     active = {name: tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
               for name, values in (filtres or Filtres()).params().items()

@@ -36,6 +36,7 @@ def run(
     con: duckdb.DuckDBPyConnection,
     name: str,
     filtres: Filtres | None = None,
+    known: dict | None = None,
     **params,
 ) -> pd.DataFrame:
     """The result of query `name` under `filtres` (all projects when None) and extra params.
@@ -43,14 +44,15 @@ def run(
     A result that aggregates projects (it counts `nb_reconstitues`) comes back with the
     provenance of each figure, and a list of projects with its source line
     (`ess.provenance.annotate`): every page, the deck and the site get them from here, never
-    by hand.
+    by hand. `known`: the store's published figures (`provenance.known_figures`), when the
+    caller keeps them for the store; read again otherwise.
     """
     frame = execute(con, name, filtres, **params)
     if "nb_reconstitues" not in frame and "provenance" not in frame:
         return frame
     from ess import provenance  # it runs queries itself: imported here, not at the top
 
-    return provenance.annotate(con, name, filtres, frame)
+    return provenance.annotate(con, name, filtres, frame, known)
 
 
 def execute(

@@ -10,7 +10,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from ess import filters, queries
+from ess import filters, provenance, queries
 from ess.filters import Filtres
 from ess.paths import STORE_FILE
 from ess.reconcile import reconcile, source_checks
@@ -36,7 +36,17 @@ def _run(name: str, filtres: Filtres, version: int, params: tuple) -> pd.DataFra
     # A cursor per call: Streamlit runs each session in its own thread.
     cursor = _connection(version).cursor()
     try:
-        return queries.run(cursor, name, filtres, **dict(params))
+        return queries.run(cursor, name, filtres, _known_figures(version), **dict(params))
+    finally:
+        cursor.close()
+
+@lru_cache(maxsize=2)
+def _known_figures(version: int) -> dict:
+    """Which figures of the store are published or derived: read once per store version
+    (seven queries), not for every new view. Shared: nobody may change it."""
+    cursor = _connection(version).cursor()
+    try:
+        return provenance.known_figures(cursor)
     finally:
         cursor.close()
 

@@ -1,5 +1,6 @@
-"""ui.figure: a chart's figure is built once per view and shared, never rebuilt for the same
-data (docs/PERFORMANCE.md: 30 to 100 ms per figure)."""
+"""What the server keeps for every session (docs/PERFORMANCE.md): a chart's figure built once
+per view (20 to 100 ms each), a query's result read once per view and never changed by a page,
+the store's published figures read once per store version."""
 
 import pandas as pd
 
@@ -75,3 +76,26 @@ def test_a_query_is_read_once_and_a_callers_change_stays_its_own(monkeypatch):
     assert calls == ["projets_kpi"]
     assert int(again.loc[0, "nb_projets"]) == 62 and "ajout" not in again
     assert again.attrs["source"] == first.attrs["source"]
+
+
+def test_published_figures_are_read_once_per_store_version(monkeypatch):
+    from ess import provenance
+    from ess.filters import Filtres
+    from ess.ui import data
+
+    data.RESULTS.clear()
+    data._known_figures.cache_clear()
+    calls = []
+    real = provenance.known_figures
+
+    def counted(con):
+        calls.append(1)
+        return real(con)
+
+    monkeypatch.setattr(provenance, "known_figures", counted)
+    kpi = data.query("projets_kpi", Filtres(annees=(2017,)))
+    assert int(kpi.loc[0, "nb_projets"]) == 17
+    assert kpi.loc[0, "provenance_nb_projets"] == provenance.PUBLIE  # « 17 projets en 2017 »
+    data.query("projets_par_territoire", Filtres(annees=(2016,)))
+    data.query("projets_par_annee", Filtres(formes=("association",)))
+    assert calls == [1]
