@@ -20,7 +20,8 @@ from ess import charts, queries, store
 from ess.cli import main
 from ess.exports import deck, file_stem, scdl, tables
 from ess.filters import Filtres
-from ess.ui.sidebar_exports import ASSISES_POPOVER, DECK_POPOVER
+from ess.ui import sidebar_exports
+from ess.ui.sidebar_exports import ASSISES_POPOVER, DECK_POPOVER, SCDL_VERDICT
 
 NB = "\u00a0"
 DAY = date(2026, 11, 29)
@@ -445,6 +446,25 @@ def test_cli_exports_scdl(tmp_path):
 
 
 # --------------------------------------------------------------------------- in the app
+
+
+def test_scdl_verdict_read_only_while_its_panel_is_open(app, monkeypatch):
+    built = []
+    verdict = sidebar_exports._verdict
+    monkeypatch.setattr(sidebar_exports, "_verdict", lambda v: built.append(v) or verdict(v))
+    app.run()
+    panel = next(e for e in app.expander if "SCDL" in e.label)
+    # Reconstructed amounts already say it: the file is not built for the label.
+    assert panel.label == "Pourquoi le fichier SCDL ne peut pas encore être publié"
+    assert not panel.markdown and built == []
+    app.session_state[SCDL_VERDICT] = True
+    app.run()
+    panel = next(e for e in app.expander if "SCDL" in e.label)
+    text = panel.markdown[0].value
+    assert "62 montants sur 62 sont reconstitués" in text
+    # The reasons stay a list: one item per reason.
+    assert text.count("\n\n- ") >= 2 and text.startswith("Le fichier SCDL")
+    assert len(built) == 1
 
 
 def test_export_panel_builds_the_chosen_slides(app):
