@@ -105,7 +105,7 @@ def _verdict(version: int) -> scdl.Verdict:
 def _scdl_verdict() -> None:
     """Whether the open data file can be published, and why not, in French.
 
-    The verdict builds and validates the whole file (35 s and 2.8 GB at 620 000 projects): it
+    The verdict builds and validates the whole file (35 s and 2.5 to 2.8 GB at 620 000 projects): it
     is read only while its panel is open. A reconstructed amount already says the file cannot
     be published, from a count the header has asked for anyway."""
     reconstructed = int(query("projets_kpi").loc[0, "nb_reconstitues"])
